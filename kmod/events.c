@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The edgeward authors.
+ *
+ * Events on the EDGEWARD_MCGRP_EVENTS group.
+ *
+ * Every event takes the next sequence number, and events leave in the order
+ * of their numbers, so a listener that sees a gap knows it lost messages. A
+ * number is used up even when its message cannot be built or nobody listens:
+ * the gap is then the truth.
+ */
+
+#include "events.h"
+#include "netlink.h"
+#include "registry.h"
+
+#include <linux/atomic.h>
+#include <linux/edgeward.h>
+#include <linux/mutex.h>
+#include <net/genetlink.h>
+
+/* Numbering and sending happen together, so numbers leave in order. */
+static DEFINE_MUTEX(ew_events_lock);
+static atomic64_t ew_events_last = ATOMIC64_INIT(0);
+
+/**
+ * ew_events_seq() - the sequence number of the last event
+ *
+ * Return: the number, 0 before the first event.
+ */
+u64 ew_events_seq(void)
+{
+	return atomic64_read(&ew_events_last);
+}
+
+static bool ew_events_listened(void)
+{
+	return genl_has_listeners(&ew_genl_family, &init_net, EW_MCGRP_EVENTS);
+}
+
+static struct sk_buff *ew_event_new(u8 cmd, size_t size, void **hdr)
+{
+	struct sk_buff *skb;
+
+	skb = genlmsg_new(size, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &ew_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+/*
+ * Numbers and sends an event. @skb is NULL when nobody listens or the message
+ * could not be built; the number is used up all the same.
+ */
+static void ew_event_send(struct sk_buff *skb, void *hdr, struct nlattr *seq)
+{
+	u64 n;
+
+	mutex_lock(&ew_events_lock);
+	n = atomic64_inc_return(&ew_events_last);
+	if (skb) {
+		memcpy(nla_data(seq), &n, sizeof(n));
+		genlmsg_end(skb, hdr);
+		/* Fails with -ESRCH when the last listener just left. */
+		genlmsg_multicast(&ew_genl_family, skb, 0, EW_MCGRP_EVENTS,
+				  GFP_KERNEL);
+	}
+	mutex_unlock(&ew_events_lock);
+}
+
+/**
+ * ew_event_reg() - announce that a registration was added or removed
+ * @cmd: EDGEWARD_CMD_REG_ADD_NTF or EDGEWARD_CMD_REG_DEL_NTF
+ * @reg: the registration, valid for the duration of the call
+ *
+ * Return: 0, or -ENOMEM if the message could not be built (its sequence
+ * number is used up).
+ */
+int ew_event_reg(u8 cmd, const struct ew_reg *reg)
+{
+	struct nlattr *seq;
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!ew_events_listened()) {
+		ew_event_send(NULL, NULL, NULL);
+		return 0;
+	}
+
+	skb = ew_event_new(cmd, ew_nl_reg_size(reg), &hdr);
+	if (!skb)
+		goto fail;
+	if (ew_nl_put_reg(skb, reg))
+		goto fail_free;
+	seq = nla_reserve_64bit(skb, EDGEWARD_A_REG_SEQ, sizeof(u64),
+				EDGEWARD_A_REG_PAD);
+	if (!seq)
+		goto fail_free;
+	ew_event_send(skb, hdr, seq);
+	return 0;
+
+fail_free:
+	nlmsg_free(skb);
+fail:
+	ew_event_send(NULL, NULL, NULL);
+	return -ENOMEM;
+}
+
+/**
+ * ew_event_mode() - announce a new global mode
+ * @mode: the new enum edgeward_mode
+ *
+ * Return: 0, or -ENOMEM if the message could not be built (its sequence
+ * number is used up).
+ */
+int ew_event_mode(u32 mode)
+{
+	struct nlattr *seq;
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!ew_events_listened()) {
+		ew_event_send(NULL, NULL, NULL);
+		return 0;
+	}
+
+	skb = ew_event_new(EDGEWARD_CMD_MODE_CHANGE_NTF,
+			   nla_total_size(sizeof(u32)) +
+			   nla_total_size_64bit(sizeof(u64)), &hdr);
+	if (!skb)
+		goto fail;
+	if (nla_put_u32(skb, EDGEWARD_A_MODE_MODE, mode))
+		goto fail_free;
+	seq = nla_reserve_64bit(skb, EDGEWARD_A_MODE_SEQ, sizeof(u64),
+				EDGEWARD_A_MODE_PAD);
+	if (!seq)
+		goto fail_free;
+	ew_event_send(skb, hdr, seq);
+	return 0;
+
+fail_free:
+	nlmsg_free(skb);
+fail:
+	ew_event_send(NULL, NULL, NULL);
+	return -ENOMEM;
+}

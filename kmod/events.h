@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The edgeward authors.
+ */
+#ifndef _EW_EVENTS_H
+#define _EW_EVENTS_H
+
+#include <linux/types.h>
+
+struct ew_reg;
+
+int ew_event_reg(u8 cmd, const struct ew_reg *reg);
+int ew_event_mode(u32 mode);
+u64 ew_events_seq(void);
+
+#endif /* _EW_EVENTS_H */

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause */
+/*
+ * Copyright (C) 2026 The edgeward authors.
+ *
+ * Documentation
+ * =============
+ *
+ * The edgeward kernel module keeps a registry of edge modules, keyed by the
+ * cgroup v2 each module runs in, and a mode saying how the processes of
+ * registered modules are judged. User space (the edgewardd daemon, the
+ * edgewardctl tool, or the kernel's YNL CLI with uapi/edgeward.yaml) drives it
+ * over the generic netlink family EDGEWARD_FAMILY_NAME, version
+ * EDGEWARD_FAMILY_VERSION.
+ *
+ * Who may call
+ * ------------
+ *
+ * Every command requires CAP_SYS_ADMIN in the initial user namespace, checked
+ * against both the opener of the netlink socket and the sender; the multicast
+ * group EDGEWARD_MCGRP_EVENTS requires CAP_SYS_ADMIN to join. The family is
+ * registered in the initial network namespace only: from any other network
+ * namespace, resolving "edgeward" fails with ENOENT. A caller without the
+ * capability gets EPERM.
+ *
+ * Validation
+ * ----------
+ *
+ * Every command is strictly validated: unknown attributes, attributes of the
+ * wrong type or length, trailing bytes and non-zero reserved header fields are
+ * rejected with EINVAL before the command runs. Rejections carry an extended
+ * ACK message (and, where it applies, the offending or missing attribute), so
+ * request NETLINK_EXT_ACK on the socket.
+ *
+ * Naming a cgroup
+ * ---------------
+ *
+ * Commands that name a registration take exactly one of:
+ *
+ *    EDGEWARD_A_REG_CGROUP_FD: NLA_S32, an open file descriptor, in the
+ *                              caller's file table, of a cgroup v2 directory.
+ *                              Race-free: the directory cannot be swapped
+ *                              between the caller opening it and the kernel
+ *                              resolving it. Anything else (a cgroup v1
+ *                              directory, a regular file, a closed fd) is
+ *                              EBADF; a removed cgroup is ENOENT.
+ *    EDGEWARD_A_REG_CGROUP_ID: NLA_U64, the cgroup id (the inode number of the
+ *                              directory in cgroupfs, also its file handle).
+ *                              An id that names no live cgroup visible from
+ *                              the caller's cgroup namespace is ENOENT.
+ *
+ * Giving both or neither is EINVAL. A registration covers its cgroup and every
+ * descendant; a process is governed by the registration of its nearest
+ * registered ancestor cgroup (its own cgroup included).
+ *
+ * Commands
+ * --------
+ *
+ * EDGEWARD_CMD_STATUS_GET: takes no attributes; replies with
+ *
+ *    EDGEWARD_A_STATUS_VERSION: NUL-terminated string, the module version
+ *    EDGEWARD_A_STATUS_MODE: NLA_U32, an enum edgeward_mode
+ *    EDGEWARD_A_STATUS_REG_COUNT: NLA_U32, number of registrations
+ *    EDGEWARD_A_STATUS_GENERATION: NLA_U32, registry generation, changed by
+ *                                  every registration added or removed
+ *    EDGEWARD_A_STATUS_EVENT_SEQ: NLA_U64, sequence number of the last event
+ *                                 sent on EDGEWARD_MCGRP_EVENTS (0: none yet)
+ *    EDGEWARD_A_STATUS_IMA: NLA_U32, an enum edgeward_ima_state
+ *    EDGEWARD_A_STATUS_KEYRING: NLA_U32, an enum edgeward_keyring_state
+ *
+ * EDGEWARD_CMD_REG_NEW: registers a module. Takes the cgroup (above) and
+ *
+ *    EDGEWARD_A_REG_NAME: NUL-terminated string, required, the module name:
+ *                         1 to EDGEWARD_NAME_MAX_LEN bytes of ASCII letters,
+ *                         digits and - : . + % _ # * ? ! ( ) , = @ $ '
+ *                         (the alphabet of IoT Hub module ids)
+ *    EDGEWARD_A_REG_GEN_ID: NUL-terminated string, required, the generation
+ *                           id of the module; same alphabet and limits
+ *    EDGEWARD_A_REG_DIGEST: binary, exactly EDGEWARD_DIGEST_LEN bytes, the
+ *                           SHA-256 digest of an executable the module may
+ *                           run; may be given up to EDGEWARD_DIGESTS_MAX times
+ *
+ * and replies as EDGEWARD_CMD_REG_GET does. Errors: EEXIST if the cgroup is
+ * already registered (delete it first), ENOSPC past EDGEWARD_REGS_MAX
+ * registrations, E2BIG past EDGEWARD_DIGESTS_MAX digests, EINVAL for a name or
+ * generation id outside the alphabet.
+ *
+ * EDGEWARD_CMD_REG_DEL: removes the registration of the cgroup (above). ENOENT
+ * if it is not registered.
+ *
+ * EDGEWARD_CMD_REG_GET: as a do, takes the cgroup (above) and replies with one
+ * registration; as a dump (NLM_F_DUMP), takes no attributes and replies with
+ * every registration in ascending cgroup id order. Each registration is
+ *
+ *    EDGEWARD_A_REG_CGROUP_ID: NLA_U64
+ *    EDGEWARD_A_REG_CGROUP_PATH: NUL-terminated string, the cgroup's path
+ *                                relative to the caller's cgroup namespace
+ *    EDGEWARD_A_REG_NAME: NUL-terminated string
+ *    EDGEWARD_A_REG_GEN_ID: NUL-terminated string
+ *    EDGEWARD_A_REG_DIGEST: binary, zero or more times
+ *
+ * A dump spans several messages; if the registry changed while it was being
+ * read, the messages after the change carry NLM_F_DUMP_INTR, and the reader
+ * should dump again.
+ *
+ * EDGEWARD_CMD_MODE_SET: takes
+ *
+ *    EDGEWARD_A_MODE_MODE: NLA_U32, required, an enum edgeward_mode
+ *
+ * and sets the global mode. Setting the current mode again is a no-op that
+ * sends no event.
+ *
+ * Events
+ * ------
+ *
+ * Members of EDGEWARD_MCGRP_EVENTS receive one message for every change, each
+ * with a sequence number one above the previous event's (the first event after
+ * the module loads is 1). A gap means messages were lost (the socket's receive
+ * buffer overflowed, recv() then also fails with ENOBUFS): resynchronise with
+ * EDGEWARD_CMD_STATUS_GET and a dump. To follow the registry without a race,
+ * join the group first, then dump, then apply events whose sequence number is
+ * above the EDGEWARD_A_STATUS_EVENT_SEQ read before the dump.
+ *
+ * EDGEWARD_CMD_REG_ADD_NTF, EDGEWARD_CMD_REG_DEL_NTF: a registration was added
+ *     or removed; the attributes of EDGEWARD_CMD_REG_GET, plus
+ *     EDGEWARD_A_REG_SEQ (NLA_U64).
+ * EDGEWARD_CMD_MODE_CHANGE_NTF: the global mode changed; EDGEWARD_A_MODE_MODE
+ *     and EDGEWARD_A_MODE_SEQ (NLA_U64).
+ *
+ * NLA_U64 attributes are 64-bit aligned with EDGEWARD_A_*_PAD where the
+ * architecture needs it; readers skip PAD attributes.
+ */
+
+#ifndef _UAPI_LINUX_EDGEWARD_H
+#define _UAPI_LINUX_EDGEWARD_H
+
+#define EDGEWARD_FAMILY_NAME	"edgeward"
+#define EDGEWARD_FAMILY_VERSION	1
+
+#define EDGEWARD_NAME_MAX_LEN	128
+#define EDGEWARD_DIGEST_LEN	32
+#define EDGEWARD_DIGESTS_MAX	64
+#define EDGEWARD_REGS_MAX	4096
+
+/**
+ * enum edgeward_mode - how the kernel judges the processes of registered
+ *   modules
+ * @EDGEWARD_MODE_OFF: nothing is measured or judged
+ * @EDGEWARD_MODE_AUDIT: verdicts are computed and reported, never enforced
+ * @EDGEWARD_MODE_ENFORCE: verdicts are enforced
+ */
+enum edgeward_mode {
+	EDGEWARD_MODE_OFF = 1,
+	EDGEWARD_MODE_AUDIT,
+	EDGEWARD_MODE_ENFORCE,
+
+	/* private: */
+	__EDGEWARD_MODE_MAX,
+	EDGEWARD_MODE_MAX = (__EDGEWARD_MODE_MAX - 1)
+};
+
+/**
+ * enum edgeward_ima_state - what the kernel's IMA can do for edgeward
+ * @EDGEWARD_IMA_STATE_ABSENT: the kernel was built without IMA
+ * @EDGEWARD_IMA_STATE_AVAILABLE: IMA is built in; what it measures depends on
+ *   its policy
+ */
+enum edgeward_ima_state {
+	EDGEWARD_IMA_STATE_ABSENT = 1,
+	EDGEWARD_IMA_STATE_AVAILABLE,
+
+	/* private: */
+	__EDGEWARD_IMA_STATE_MAX,
+	EDGEWARD_IMA_STATE_MAX = (__EDGEWARD_IMA_STATE_MAX - 1)
+};
+
+/**
+ * enum edgeward_keyring_state - whether signatures can be checked against the
+ *   kernel's trusted keys
+ * @EDGEWARD_KEYRING_STATE_ABSENT: the kernel cannot verify signatures (built
+ *   without SYSTEM_DATA_VERIFICATION)
+ * @EDGEWARD_KEYRING_STATE_AVAILABLE: signatures can be verified against the
+ *   trusted keys
+ */
+enum edgeward_keyring_state {
+	EDGEWARD_KEYRING_STATE_ABSENT = 1,
+	EDGEWARD_KEYRING_STATE_AVAILABLE,
+
+	/* private: */
+	__EDGEWARD_KEYRING_STATE_MAX,
+	EDGEWARD_KEYRING_STATE_MAX = (__EDGEWARD_KEYRING_STATE_MAX - 1)
+};
+
+enum {
+	EDGEWARD_A_STATUS_PAD = 1,
+	EDGEWARD_A_STATUS_VERSION,
+	EDGEWARD_A_STATUS_MODE,
+	EDGEWARD_A_STATUS_REG_COUNT,
+	EDGEWARD_A_STATUS_GENERATION,
+	EDGEWARD_A_STATUS_EVENT_SEQ,
+	EDGEWARD_A_STATUS_IMA,
+	EDGEWARD_A_STATUS_KEYRING,
+
+	__EDGEWARD_A_STATUS_MAX,
+	EDGEWARD_A_STATUS_MAX = (__EDGEWARD_A_STATUS_MAX - 1)
+};
+
+enum {
+	EDGEWARD_A_REG_PAD = 1,
+	EDGEWARD_A_REG_CGROUP_ID,
+	EDGEWARD_A_REG_CGROUP_FD,
+	EDGEWARD_A_REG_CGROUP_PATH,
+	EDGEWARD_A_REG_NAME,
+	EDGEWARD_A_REG_GEN_ID,
+	EDGEWARD_A_REG_DIGEST,
+	EDGEWARD_A_REG_SEQ,
+
+	__EDGEWARD_A_REG_MAX,
+	EDGEWARD_A_REG_MAX = (__EDGEWARD_A_REG_MAX - 1)
+};
+
+enum {
+	EDGEWARD_A_MODE_PAD = 1,
+	EDGEWARD_A_MODE_MODE,
+	EDGEWARD_A_MODE_SEQ,
+
+	__EDGEWARD_A_MODE_MAX,
+	EDGEWARD_A_MODE_MAX = (__EDGEWARD_A_MODE_MAX - 1)
+};
+
+enum {
+	EDGEWARD_CMD_STATUS_GET = 1,
+	EDGEWARD_CMD_REG_NEW,
+	EDGEWARD_CMD_REG_DEL,
+	EDGEWARD_CMD_REG_GET,
+	EDGEWARD_CMD_MODE_SET,
+	EDGEWARD_CMD_REG_ADD_NTF,
+	EDGEWARD_CMD_REG_DEL_NTF,
+	EDGEWARD_CMD_MODE_CHANGE_NTF,
+
+	__EDGEWARD_CMD_MAX,
+	EDGEWARD_CMD_MAX = (__EDGEWARD_CMD_MAX - 1)
+};
+
+#define EDGEWARD_MCGRP_EVENTS	"events"
+
+#endif /* _UAPI_LINUX_EDGEWARD_H */
