@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * edgewardctl's command line, parsed by a pure function so that the unit
+ * tests can check every accepted and rejected form.
+ */
+#ifndef EDGEWARDCTL_ARGS_H
+#define EDGEWARDCTL_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <linux/edgeward.h>
+
+/* Exit codes. */
+#define CTL_EXIT_OK	0
+#define CTL_EXIT_FAIL	1	/* the operation failed */
+#define CTL_EXIT_USAGE	2	/* the command line is wrong */
+
+/* Longest --timeout, in seconds: its milliseconds must fit an int. */
+#define CTL_TIMEOUT_MAX	2147483
+
+enum ctl_cmd {
+	CTL_CMD_NONE,
+	CTL_CMD_HELP,
+	CTL_CMD_VERSION,
+	CTL_CMD_STATUS,
+	CTL_CMD_LIST,
+	CTL_CMD_REGISTER,
+	CTL_CMD_UNREGISTER,
+	CTL_CMD_MODE,
+	CTL_CMD_EVENTS,
+};
+
+struct ctl_args {
+	enum ctl_cmd cmd;
+	bool json;
+
+	/* register, unregister: exactly one of cgroup_path and cgroup_id */
+	const char *name;
+	const char *gen_id;
+	const char *cgroup_path;
+	bool has_cgroup_id;
+	uint64_t cgroup_id;
+	unsigned int n_digests;
+	uint8_t digests[EDGEWARD_DIGESTS_MAX][EDGEWARD_DIGEST_LEN];
+
+	/* mode: has_mode false prints the mode */
+	bool has_mode;
+	uint32_t mode;
+
+	/* events */
+	unsigned long count;	/* 0: no limit */
+	int timeout_s;		/* -1: none */
+};
+
+/*
+ * Parses argv into a (pointers into argv are kept). Returns 0, or -EINVAL
+ * with a one-line explanation in err. Reads nothing but its arguments.
+ */
+int ctl_parse_args(int argc, char *const argv[], struct ctl_args *a,
+		   char *err, size_t errlen);
+
+/* The command's name as typed ("register"), "?" for none. */
+const char *ctl_cmd_name(enum ctl_cmd c);
+
+void ctl_usage(FILE *f);
+
+#endif /* EDGEWARDCTL_ARGS_H */

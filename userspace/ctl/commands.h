@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* edgewardctl's commands and the helpers they share. */
+#ifndef EDGEWARDCTL_COMMANDS_H
+#define EDGEWARDCTL_COMMANDS_H
+
+#include "args.h"
+#include "edgeward.h"
+
+/* Each returns an exit code (CTL_EXIT_*). */
+int ctl_cmd_status(const struct ctl_args *a);
+int ctl_cmd_list(const struct ctl_args *a);
+int ctl_cmd_register(const struct ctl_args *a);
+int ctl_cmd_unregister(const struct ctl_args *a);
+int ctl_cmd_mode(const struct ctl_args *a);
+int ctl_cmd_events(const struct ctl_args *a);
+
+/* "edgewardctl: message" on stderr; returns CTL_EXIT_FAIL. */
+int ctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "edgewardctl: warning: message" on stderr. */
+void ctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reports a library failure; returns CTL_EXIT_FAIL. */
+int ctl_fail(const struct ew_error *e);
+/* Opens the client or reports why not; returns 0 or CTL_EXIT_FAIL. */
+int ctl_open_client(struct ew_client **c);
+/* Prints a JSON value built by the caller (consumed); returns an exit code. */
+struct cJSON;
+int ctl_emit_json(struct cJSON *j, bool pretty);
+
+#endif /* EDGEWARDCTL_COMMANDS_H */

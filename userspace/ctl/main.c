@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* edgewardctl: command line client of the edgeward kernel module. */
+#include <stdio.h>
+
+#include "args.h"
+#include "commands.h"
+
+#ifndef EW_VERSION
+#define EW_VERSION "unknown"
+#endif
+
+static int run(const struct ctl_args *a)
+{
+	switch (a->cmd) {
+	case CTL_CMD_HELP:
+		ctl_usage(stdout);
+		return CTL_EXIT_OK;
+	case CTL_CMD_VERSION:
+		printf("edgewardctl %s (netlink family \"%s\" version %d)\n",
+		       EW_VERSION, EDGEWARD_FAMILY_NAME, EDGEWARD_FAMILY_VERSION);
+		return CTL_EXIT_OK;
+	case CTL_CMD_STATUS:
+		return ctl_cmd_status(a);
+	case CTL_CMD_LIST:
+		return ctl_cmd_list(a);
+	case CTL_CMD_REGISTER:
+		return ctl_cmd_register(a);
+	case CTL_CMD_UNREGISTER:
+		return ctl_cmd_unregister(a);
+	case CTL_CMD_MODE:
+		return ctl_cmd_mode(a);
+	case CTL_CMD_EVENTS:
+		return ctl_cmd_events(a);
+	case CTL_CMD_NONE:
+		break;
+	}
+	return CTL_EXIT_USAGE;
+}
+
+int main(int argc, char *argv[])
+{
+	struct ctl_args a;
+	char err[512];
+	int r;
+
+	if (ctl_parse_args(argc, argv, &a, err, sizeof(err))) {
+		fprintf(stderr, "edgewardctl: %s\n"
+			"Try 'edgewardctl --help' for more information.\n", err);
+		return CTL_EXIT_USAGE;
+	}
+	r = run(&a);
+	/* Output that could not be written is a failure, not a success. */
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "edgewardctl: cannot write the output\n");
+		return CTL_EXIT_FAIL;
+	}
+	return r;
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Rendering of statuses, registrations and events as JSON and as text. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+/*
+ * cJSON keeps numbers as doubles, exact only up to 2^53; cgroup ids and
+ * sequence numbers are 64-bit, so integers are written as raw decimal text.
+ */
+static bool add_uint(cJSON *obj, const char *key, uint64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%" PRIu64, v);
+	return cJSON_AddRawToObject(obj, key, num) != NULL;
+}
+
+static bool add_str(cJSON *obj, const char *key, const char *s)
+{
+	return cJSON_AddStringToObject(obj, key, s) != NULL;
+}
+
+cJSON *ctl_json_status(const struct ew_status *st)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	if (!j || !add_str(j, "version", st->version) ||
+	    !add_str(j, "mode", ew_mode_name(st->mode)) ||
+	    !add_uint(j, "reg_count", st->reg_count) ||
+	    !add_uint(j, "generation", st->generation) ||
+	    !add_uint(j, "event_seq", st->event_seq) ||
+	    !add_str(j, "ima", ew_ima_state_name(st->ima)) ||
+	    !add_str(j, "keyring", ew_keyring_state_name(st->keyring))) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+static cJSON *digests_array(const struct ew_reg *r)
+{
+	char hex[2 * EDGEWARD_DIGEST_LEN + 1];
+	cJSON *arr = cJSON_CreateArray();
+	cJSON *s;
+	unsigned int i;
+
+	for (i = 0; arr && i < r->n_digests && i < EDGEWARD_DIGESTS_MAX; i++) {
+		ew_digest_format(r->digests[i], hex);
+		s = cJSON_CreateString(hex);
+		if (!s || !cJSON_AddItemToArray(arr, s)) {
+			cJSON_Delete(s);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* The registration's fields, added to obj (shared with events). */
+static bool add_reg_fields(cJSON *obj, const struct ew_reg *r)
+{
+	cJSON *digests;
+
+	if (!add_uint(obj, "cgroup_id", r->cgroup_id) ||
+	    !add_str(obj, "cgroup_path", r->cgroup_path) ||
+	    !add_str(obj, "name", r->name) ||
+	    !add_str(obj, "gen_id", r->gen_id))
+		return false;
+	digests = digests_array(r);
+	if (!digests || !cJSON_AddItemToObject(obj, "digests", digests)) {
+		cJSON_Delete(digests);
+		return false;
+	}
+	return true;
+}
+
+cJSON *ctl_json_reg(const struct ew_reg *r)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	if (!j || !add_reg_fields(j, r)) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+cJSON *ctl_json_regs(const struct ew_reg *regs, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	cJSON *j;
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		j = ctl_json_reg(&regs[i]);
+		if (!j || !cJSON_AddItemToArray(arr, j)) {
+			cJSON_Delete(j);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+cJSON *ctl_json_event(const struct ew_event *ev)
+{
+	cJSON *j = cJSON_CreateObject();
+	bool ok;
+
+	ok = j && add_str(j, "event", ew_event_name(ev->cmd)) &&
+	     add_uint(j, "seq", ev->seq);
+	switch (ev->cmd) {
+	case EDGEWARD_CMD_REG_ADD_NTF:
+	case EDGEWARD_CMD_REG_DEL_NTF:
+		ok = ok && add_reg_fields(j, &ev->reg);
+		break;
+	case EDGEWARD_CMD_MODE_CHANGE_NTF:
+		ok = ok && add_str(j, "mode", ew_mode_name(ev->mode));
+		break;
+	default:
+		break;
+	}
+	if (!ok) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+cJSON *ctl_json_mode(uint32_t mode)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	if (!j || !add_str(j, "mode", ew_mode_name(mode))) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+int ctl_json_print(FILE *f, const cJSON *j, bool pretty)
+{
+	char *s;
+
+	if (!j)
+		return -ENOMEM;
+	s = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
+	if (!s)
+		return -ENOMEM;
+	fprintf(f, "%s\n", s);
+	cJSON_free(s);
+	return 0;
+}
+
+void ctl_fputs_safe(const char *s, FILE *f)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\\')
+			fputs("\\\\", f);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+/* "key:" padded so that the values of a block line up. */
+static void key(FILE *f, const char *k)
+{
+	fprintf(f, "%-15s", k);
+}
+
+void ctl_text_status(FILE *f, const struct ew_status *st)
+{
+	key(f, "version:");
+	ctl_fputs_safe(st->version, f);
+	fputc('\n', f);
+	key(f, "mode:");
+	fprintf(f, "%s\n", ew_mode_name(st->mode));
+	key(f, "registrations:");
+	fprintf(f, "%" PRIu32 "\n", st->reg_count);
+	key(f, "generation:");
+	fprintf(f, "%" PRIu32 "\n", st->generation);
+	key(f, "event seq:");
+	fprintf(f, "%" PRIu64 "\n", st->event_seq);
+	key(f, "ima:");
+	fprintf(f, "%s\n", ew_ima_state_name(st->ima));
+	key(f, "keyring:");
+	fprintf(f, "%s\n", ew_keyring_state_name(st->keyring));
+}
+
+void ctl_text_reg(FILE *f, const struct ew_reg *r)
+{
+	char hex[2 * EDGEWARD_DIGEST_LEN + 1];
+	unsigned int i;
+
+	key(f, "cgroup id:");
+	fprintf(f, "%" PRIu64 "\n", r->cgroup_id);
+	key(f, "cgroup path:");
+	ctl_fputs_safe(r->cgroup_path, f);
+	fputc('\n', f);
+	key(f, "name:");
+	fprintf(f, "%s\n", r->name);
+	key(f, "gen id:");
+	fprintf(f, "%s\n", r->gen_id);
+	key(f, "digests:");
+	fprintf(f, "%u\n", r->n_digests);
+	for (i = 0; i < r->n_digests && i < EDGEWARD_DIGESTS_MAX; i++) {
+		ew_digest_format(r->digests[i], hex);
+		fprintf(f, "  %s\n", hex);
+	}
+}
+
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+void ctl_text_regs(FILE *f, const struct ew_reg *regs, size_t n)
+{
+	int w_id = (int)strlen("CGROUP-ID"), w_name = (int)strlen("NAME");
+	int w_gen = (int)strlen("GEN-ID"), w_dig = (int)strlen("DIGESTS");
+	char num[24];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		w_id = max_int(w_id, snprintf(num, sizeof(num), "%" PRIu64,
+					      regs[i].cgroup_id));
+		w_name = max_int(w_name, (int)strlen(regs[i].name));
+		w_gen = max_int(w_gen, (int)strlen(regs[i].gen_id));
+	}
+	fprintf(f, "%-*s  %-*s  %-*s  %-*s  %s\n", w_id, "CGROUP-ID",
+		w_name, "NAME", w_gen, "GEN-ID", w_dig, "DIGESTS", "PATH");
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%-*" PRIu64 "  %-*s  %-*s  %-*u  ", w_id,
+			regs[i].cgroup_id, w_name, regs[i].name, w_gen,
+			regs[i].gen_id, w_dig, regs[i].n_digests);
+		ctl_fputs_safe(regs[i].cgroup_path, f);
+		fputc('\n', f);
+	}
+}
+
+void ctl_text_event(FILE *f, const struct ew_event *ev)
+{
+	fprintf(f, "seq=%" PRIu64 " event=%s", ev->seq, ew_event_name(ev->cmd));
+	switch (ev->cmd) {
+	case EDGEWARD_CMD_REG_ADD_NTF:
+	case EDGEWARD_CMD_REG_DEL_NTF:
+		fprintf(f, " cgroup_id=%" PRIu64 " name=%s gen_id=%s digests=%u path=",
+			ev->reg.cgroup_id, ev->reg.name, ev->reg.gen_id,
+			ev->reg.n_digests);
+		ctl_fputs_safe(ev->reg.cgroup_path, f);
+		break;
+	case EDGEWARD_CMD_MODE_CHANGE_NTF:
+		fprintf(f, " mode=%s", ew_mode_name(ev->mode));
+		break;
+	default:
+		break;
+	}
+	fputc('\n', f);
+}

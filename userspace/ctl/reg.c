@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* edgewardctl list, register and unregister */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "output.h"
+
+int ctl_cmd_list(const struct ctl_args *a)
+{
+	struct ew_client *c;
+	struct ew_reg *regs;
+	struct ew_error e;
+	size_t n;
+	int r;
+
+	r = ctl_open_client(&c);
+	if (r)
+		return r;
+	r = ew_reg_list(c, &regs, &n, &e);
+	ew_client_close(c);
+	if (r)
+		return ctl_fail(&e);
+	if (a->json)
+		r = ctl_emit_json(ctl_json_regs(regs, n), true);
+	else
+		ctl_text_regs(stdout, regs, n);
+	free(regs);
+	return r;
+}
+
+/*
+ * Opens --cgroup for the kernel: a directory fd names the cgroup without a
+ * race. Checking that it is cgroup v2 here gives a clearer message than the
+ * kernel's EBADF.
+ */
+static int open_cgroup(const char *path, int *fd)
+{
+	uint64_t id;
+	int r;
+
+	*fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return ctl_error("--cgroup %s: %s", path, strerror(errno));
+	r = ew_cgroup_id_of_fd(*fd, &id);
+	if (r) {
+		close(*fd);
+		*fd = -1;
+		if (r == -EMEDIUMTYPE)
+			return ctl_error("--cgroup %s: not a cgroup v2 directory", path);
+		return ctl_error("--cgroup %s: %s", path, strerror(-r));
+	}
+	return CTL_EXIT_OK;
+}
+
+/* The cgroup named on the command line; *fd is to be closed if >= 0. */
+static int cgroup_ref(const struct ctl_args *a, struct ew_cgroup_ref *ref)
+{
+	ref->fd = -1;
+	ref->id = a->cgroup_id;
+	if (a->cgroup_path)
+		return open_cgroup(a->cgroup_path, &ref->fd);
+	return CTL_EXIT_OK;
+}
+
+static int do_register(const struct ctl_args *a, struct ew_cgroup_ref ref,
+		       struct ew_reg *out)
+{
+	struct ew_reg_spec spec = {
+		.cgroup = ref,
+		.name = a->name,
+		.gen_id = a->gen_id,
+		.n_digests = a->n_digests,
+		.digests = a->digests,
+	};
+	struct ew_client *c;
+	struct ew_error e;
+	int r;
+
+	r = ctl_open_client(&c);
+	if (r)
+		return r;
+	r = ew_reg_new(c, &spec, out, &e);
+	ew_client_close(c);
+	if (r)
+		return ctl_fail(&e);
+	return CTL_EXIT_OK;
+}
+
+int ctl_cmd_register(const struct ctl_args *a)
+{
+	struct ew_cgroup_ref ref;
+	struct ew_reg *out;
+	int r;
+
+	r = cgroup_ref(a, &ref);
+	if (r)
+		return r;
+	/* A registration is several KiB: keep it off the stack. */
+	out = malloc(sizeof(*out));
+	if (!out)
+		r = ctl_error("out of memory");
+	else
+		r = do_register(a, ref, out);
+	if (ref.fd >= 0)
+		close(ref.fd);
+	if (!r && a->json)
+		r = ctl_emit_json(ctl_json_reg(out), true);
+	else if (!r)
+		ctl_text_reg(stdout, out);
+	free(out);
+	return r;
+}
+
+int ctl_cmd_unregister(const struct ctl_args *a)
+{
+	struct ew_cgroup_ref ref;
+	struct ew_client *c;
+	struct ew_error e;
+	int r;
+
+	r = cgroup_ref(a, &ref);
+	if (r)
+		return r;
+	r = ctl_open_client(&c);
+	if (!r) {
+		if (ew_reg_del(c, ref, &e))
+			r = ctl_fail(&e);
+		ew_client_close(c);
+	}
+	if (ref.fd >= 0)
+		close(ref.fd);
+	return r;
+}

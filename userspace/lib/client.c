@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The netlink plumbing of libedgeward: opening a socket, resolving the
+ * "edgeward" family and its groups through the generic netlink controller,
+ * and running one request/reply exchange (ew_transact).
+ *
+ * Replies are received and walked here rather than with nl_recvmsgs(): that
+ * keeps the kernel's errno intact (libnl maps it to its own codes), gives
+ * access to the extended ACK attributes, and lets -ENOBUFS be told apart.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/genetlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/socket.h>
+
+#include "internal.h"
+
+#define EW_NOT_LOADED_MSG \
+	"edgeward kernel module not loaded (generic netlink family \"" \
+	EDGEWARD_FAMILY_NAME "\" not found)"
+
+/* What a request was doing, for error messages. */
+static const char *request_action(const struct nlmsghdr *h)
+{
+	const struct genlmsghdr *g = nlmsg_data(h);
+
+	if (h->nlmsg_type == GENL_ID_CTRL)
+		return "resolving the generic netlink family \"" EDGEWARD_FAMILY_NAME "\"";
+	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
+		return "sending a request";
+	switch (g->cmd) {
+	case EDGEWARD_CMD_STATUS_GET:
+		return "reading the edgeward status";
+	case EDGEWARD_CMD_REG_NEW:
+		return "registering the module";
+	case EDGEWARD_CMD_REG_DEL:
+		return "removing the registration";
+	case EDGEWARD_CMD_REG_GET:
+		if (h->nlmsg_flags & NLM_F_DUMP)
+			return "listing the registrations";
+		return "reading the registration";
+	case EDGEWARD_CMD_MODE_SET:
+		return "setting the mode";
+	default:
+		return "sending a request";
+	}
+}
+
+const char *ew_cmd_name(uint8_t cmd)
+{
+	switch (cmd) {
+	case EDGEWARD_CMD_STATUS_GET:
+		return "status-get";
+	case EDGEWARD_CMD_REG_NEW:
+		return "reg-new";
+	case EDGEWARD_CMD_REG_DEL:
+		return "reg-del";
+	case EDGEWARD_CMD_REG_GET:
+		return "reg-get";
+	case EDGEWARD_CMD_MODE_SET:
+		return "mode-set";
+	case EDGEWARD_CMD_REG_ADD_NTF:
+		return "reg-add-ntf";
+	case EDGEWARD_CMD_REG_DEL_NTF:
+		return "reg-del-ntf";
+	case EDGEWARD_CMD_MODE_CHANGE_NTF:
+		return "mode-change-ntf";
+	default:
+		return "request";
+	}
+}
+
+static int ensure_buf(struct ew_nl *nl, size_t need)
+{
+	uint8_t *p;
+
+	if (need <= nl->cap)
+		return 0;
+	p = realloc(nl->buf, need);
+	if (!p)
+		return -ENOMEM;
+	nl->buf = p;
+	nl->cap = need;
+	return 0;
+}
+
+long ew_nl_recv(struct ew_nl *nl, int timeout_ms)
+{
+	int fd = nl_socket_get_fd(nl->sk);
+	struct sockaddr_nl peer;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	socklen_t plen;
+	ssize_t n;
+	int r;
+
+	for (;;) {
+		r = poll(&pfd, 1, timeout_ms);
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			return 0;
+
+		/* Learn the datagram's size first so that nothing is cut. */
+		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -errno;
+		}
+		r = ensure_buf(nl, n > 4096 ? (size_t)n : 4096);
+		if (r)
+			return r;
+		plen = sizeof(peer);
+		n = recvfrom(fd, nl->buf, nl->cap, MSG_DONTWAIT,
+			     (struct sockaddr *)&peer, &plen);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -errno;
+		}
+		/* Only the kernel speaks for the family; drop anything else. */
+		if (plen != sizeof(peer) || peer.nl_family != AF_NETLINK ||
+		    peer.nl_pid != 0 || n == 0)
+			continue;
+		return n;
+	}
+}
+
+/* Sends msg as a request: our port, a fresh sequence number, ACK unless dump. */
+static int send_request(struct ew_nl *nl, struct nl_msg *msg)
+{
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	ssize_t n;
+
+	h->nlmsg_pid = nl_socket_get_local_port(nl->sk);
+	h->nlmsg_seq = nl_socket_use_seq(nl->sk);
+	h->nlmsg_flags |= NLM_F_REQUEST;
+	if (!(h->nlmsg_flags & NLM_F_DUMP))
+		h->nlmsg_flags |= NLM_F_ACK;
+	do {
+		n = sendto(nl_socket_get_fd(nl->sk), h, h->nlmsg_len, 0,
+			   (struct sockaddr *)&kernel, sizeof(kernel));
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n != h->nlmsg_len)
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* State of one exchange while its replies are walked. */
+struct xfer {
+	const struct nlmsghdr *req;
+	const char *what;
+	int (*parse)(struct nl_msg *m, void *arg);
+	void *arg;
+	bool dump_intr;
+	bool done;
+	int err;		/* first failure; replies are still drained */
+};
+
+/* Records the first failure of an exchange as "what: detail". */
+static void xfer_fail(struct xfer *x, struct ew_error *e, int err,
+		      const char *detail)
+{
+	if (x->err)
+		return;
+	x->err = err;
+	ew_err_set(e, err, "%s: %s", x->what, detail);
+}
+
+/* Hands one data message to the caller's parser. */
+static void xfer_data(struct xfer *x, struct nlmsghdr *h, struct ew_error *e)
+{
+	struct nl_msg *m;
+	int r;
+
+	if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+		x->dump_intr = true;
+	if (h->nlmsg_type != x->req->nlmsg_type) {
+		xfer_fail(x, e, -EPROTO, "unexpected message type in the kernel's reply");
+		return;
+	}
+	if (!x->parse || x->err)
+		return;
+	m = nlmsg_convert(h);
+	if (!m) {
+		xfer_fail(x, e, -ENOMEM, "out of memory");
+		return;
+	}
+	r = x->parse(m, x->arg);
+	nlmsg_free(m);
+	if (r == -ENOMEM)
+		xfer_fail(x, e, r, "out of memory");
+	else if (r == -EPROTO)
+		xfer_fail(x, e, r, "malformed reply from the edgeward kernel module");
+	else if (r < 0)
+		xfer_fail(x, e, r, strerror(-r));
+}
+
+/* Walks the messages of one datagram. */
+static void xfer_datagram(struct xfer *x, uint8_t *buf, long len,
+			  struct ew_error *e)
+{
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	int rem = (int)len;
+	int r;
+
+	for (; nlmsg_ok(h, rem) && !x->done; h = nlmsg_next(h, &rem)) {
+		/* A stale reply to an earlier, abandoned request. */
+		if (h->nlmsg_seq != x->req->nlmsg_seq ||
+		    h->nlmsg_pid != x->req->nlmsg_pid)
+			continue;
+		switch (h->nlmsg_type) {
+		case NLMSG_NOOP:
+			break;
+		case NLMSG_OVERRUN:
+			xfer_fail(x, e, -EOVERFLOW, "the kernel's reply overran");
+			x->done = true;
+			break;
+		case NLMSG_ERROR:
+			r = ew_parse_nlmsgerr(h, x->err ? NULL : e, x->what);
+			if (r && !x->err)
+				x->err = r;
+			x->done = true;
+			break;
+		case NLMSG_DONE:
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				x->dump_intr = true;
+			r = ew_parse_nlmsgdone(h, x->err ? NULL : e, x->what);
+			if (r && !x->err)
+				x->err = r;
+			x->done = true;
+			break;
+		default:
+			xfer_data(x, h, e);
+			/* A do request ends with its ACK, a dump with DONE. */
+			break;
+		}
+	}
+	if (!x->done && rem >= (int)NLMSG_HDRLEN)
+		xfer_fail(x, e, -EPROTO, "truncated message from the kernel");
+}
+
+int ew_nl_transact(struct ew_nl *nl, struct nl_msg *msg,
+		   int (*parse)(struct nl_msg *m, void *arg), void *arg,
+		   bool *dump_intr, struct ew_error *e)
+{
+	struct xfer x = { .parse = parse, .arg = arg };
+	long n;
+	int r;
+
+	ew_err_clear(e);
+	if (dump_intr)
+		*dump_intr = false;
+	if (!msg)
+		return ew_err_set(e, -EINVAL, "no request to send");
+	x.req = nlmsg_hdr(msg);
+	x.what = request_action(x.req);
+
+	r = send_request(nl, msg);
+	if (r) {
+		ew_err_errno(e, r, x.what);
+		nlmsg_free(msg);
+		return r;
+	}
+	while (!x.done) {
+		n = ew_nl_recv(nl, EW_REPLY_TIMEOUT_MS);
+		if (n == 0) {
+			xfer_fail(&x, e, -ETIMEDOUT, "no reply from the kernel");
+			break;
+		}
+		if (n < 0) {
+			if (!x.err)
+				ew_err_errno(e, (int)n, x.what);
+			x.err = x.err ? x.err : (int)n;
+			break;
+		}
+		xfer_datagram(&x, nl->buf, n, e);
+	}
+	nlmsg_free(msg);
+	if (dump_intr)
+		*dump_intr = x.dump_intr;
+	if (!x.err)
+		ew_err_clear(e);
+	return x.err;
+}
+
+/* Parses one CTRL_ATTR_MCAST_GROUPS entry; remembers the events group. */
+static int parse_mcast_group(struct nlattr *grp, struct ew_nl *nl)
+{
+	char name[GENL_NAMSIZ];
+	uint32_t id = 0;
+	bool have_name = false;
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, grp, rem) {
+		switch (nla_type(a)) {
+		case CTRL_ATTR_MCAST_GRP_NAME:
+			if (ew_attr_str(a, name, sizeof(name)))
+				return -EPROTO;
+			have_name = true;
+			break;
+		case CTRL_ATTR_MCAST_GRP_ID:
+			if (ew_attr_u32(a, &id))
+				return -EPROTO;
+			break;
+		default:
+			break;
+		}
+	}
+	if (have_name && !strcmp(name, EDGEWARD_MCGRP_EVENTS)) {
+		if (!id)
+			return -EPROTO;
+		nl->events_grp = id;
+	}
+	return 0;
+}
+
+static int parse_family(struct nl_msg *m, void *arg)
+{
+	struct ew_nl *nl = arg;
+	struct nlattr *head, *a, *grp;
+	uint16_t id = 0;
+	int len, rem, grem, r;
+
+	r = ew_genl_attrs(m, &head, &len, NULL);
+	if (r)
+		return r;
+	nla_for_each_attr(a, head, len, rem) {
+		switch (nla_type(a)) {
+		case CTRL_ATTR_FAMILY_ID:
+			if (nla_len(a) != sizeof(id))
+				return -EPROTO;
+			memcpy(&id, nla_data(a), sizeof(id));
+			break;
+		case CTRL_ATTR_VERSION:
+			if (ew_attr_u32(a, &nl->family_version))
+				return -EPROTO;
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			nla_for_each_nested(grp, a, grem) {
+				r = parse_mcast_group(grp, nl);
+				if (r)
+					return r;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	if (rem > 0 || !id)
+		return -EPROTO;
+	nl->family = id;
+	return 0;
+}
+
+/* Asks the controller for the family: its id, version and groups. */
+static int resolve_family(struct ew_nl *nl, struct ew_error *e)
+{
+	struct nl_msg *msg;
+	int r;
+
+	msg = nlmsg_alloc();
+	if (!msg)
+		return ew_err_set(e, -ENOMEM, "out of memory");
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0,
+			 CTRL_CMD_GETFAMILY, 1) ||
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, EDGEWARD_FAMILY_NAME) < 0) {
+		nlmsg_free(msg);
+		return ew_err_set(e, -ENOMEM, "out of memory");
+	}
+	r = ew_nl_transact(nl, msg, parse_family, nl, NULL, e);
+	if (r == -ENOENT)
+		return ew_err_set(e, r, "%s", EW_NOT_LOADED_MSG);
+	if (r)
+		return r;
+	if (!nl->family)
+		return ew_err_set(e, -EPROTO,
+				  "the generic netlink controller did not describe \"%s\"",
+				  EDGEWARD_FAMILY_NAME);
+	if (nl->family_version < EDGEWARD_FAMILY_VERSION)
+		return ew_err_set(e, -EPROTONOSUPPORT,
+				  "the edgeward kernel module speaks netlink version %u, this library needs %u",
+				  nl->family_version, EDGEWARD_FAMILY_VERSION);
+	return 0;
+}
+
+static int set_flag(int fd, int opt, struct ew_error *e, const char *what)
+{
+	int one = 1;
+
+	if (setsockopt(fd, SOL_NETLINK, opt, &one, sizeof(one)) < 0)
+		return ew_err_errno(e, -errno, what);
+	return 0;
+}
+
+int ew_nl_open(struct ew_nl *nl, struct ew_error *e)
+{
+	int fd, r;
+
+	memset(nl, 0, sizeof(*nl));
+	ew_err_clear(e);
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk)
+		return ew_err_set(e, -ENOMEM, "out of memory");
+	/* Sequence numbers and ACKs are handled by ew_nl_transact. */
+	nl_socket_disable_auto_ack(nl->sk);
+	r = nl_connect(nl->sk, NETLINK_GENERIC);
+	if (r < 0) {
+		r = ew_err_set(e, -EIO,
+			       "cannot open a generic netlink socket: %s",
+			       nl_geterror(r));
+		goto fail;
+	}
+	fd = nl_socket_get_fd(nl->sk);
+	r = set_flag(fd, NETLINK_EXT_ACK, e, "enabling extended ACKs");
+	if (!r)
+		r = set_flag(fd, NETLINK_CAP_ACK, e, "enabling capped ACKs");
+	if (!r)
+		r = resolve_family(nl, e);
+	if (r)
+		goto fail;
+	return 0;
+fail:
+	ew_nl_close(nl);
+	return r;
+}
+
+void ew_nl_close(struct ew_nl *nl)
+{
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	free(nl->buf);
+	memset(nl, 0, sizeof(*nl));
+}
+
+int ew_client_open(struct ew_client **out, struct ew_error *e)
+{
+	struct ew_client *c;
+	int r;
+
+	*out = NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return ew_err_set(e, -ENOMEM, "out of memory");
+	r = ew_nl_open(&c->nl, e);
+	if (r) {
+		free(c);
+		return r;
+	}
+	*out = c;
+	return 0;
+}
+
+void ew_client_close(struct ew_client *c)
+{
+	if (!c)
+		return;
+	ew_nl_close(&c->nl);
+	free(c);
+}
+
+struct nl_sock *ew_client_sock(struct ew_client *c)
+{
+	return c->nl.sk;
+}
+
+int ew_client_family(const struct ew_client *c)
+{
+	return c->nl.family;
+}
+
+struct nl_msg *ew_msg_new(struct ew_client *c, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg;
+
+	/* Room for a full reg-new: names, EDGEWARD_DIGESTS_MAX digests. */
+	msg = nlmsg_alloc_size(16384);
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, c->nl.family, 0,
+			 flags, cmd, EDGEWARD_FAMILY_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+int ew_transact(struct ew_client *c, struct nl_msg *msg,
+		int (*parse)(struct nl_msg *m, void *arg), void *arg,
+		bool *dump_intr, struct ew_error *e)
+{
+	return ew_nl_transact(&c->nl, msg, parse, arg, dump_intr, e);
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libedgeward: the netlink client of the edgeward kernel module, used by
+ * edgewardd, edgewardctl and the selftests. The wire contract it speaks is
+ * uapi/linux/edgeward.h.
+ *
+ * Every call that can fail returns 0 or a negative errno and, when given a
+ * struct ew_error, fills it with the errno and a one-line message: the
+ * kernel's extended ACK message when there is one, else a description of what
+ * failed ("kernel module not loaded", "permission denied: ...").
+ */
+#ifndef EDGEWARD_LIB_H
+#define EDGEWARD_LIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/edgeward.h>
+
+struct nl_msg;
+struct nl_sock;
+
+#define EW_PATH_MAX 4096
+
+struct ew_error {
+	int err;		/* negative errno, 0 if none */
+	char msg[256];		/* human-readable, never empty when err < 0 */
+	uint32_t missing_attr;	/* NLMSGERR_ATTR_MISS_TYPE if the kernel sent it, else 0 */
+	uint32_t bad_attr_offset; /* NLMSGERR_ATTR_OFFS if the kernel sent it, else 0 */
+};
+
+struct ew_client;
+
+int ew_client_open(struct ew_client **out, struct ew_error *e);
+void ew_client_close(struct ew_client *c);
+
+struct ew_status {
+	char version[64];
+	uint32_t mode;		/* enum edgeward_mode */
+	uint32_t reg_count;
+	uint32_t generation;
+	uint64_t event_seq;
+	uint32_t ima;		/* enum edgeward_ima_state */
+	uint32_t keyring;	/* enum edgeward_keyring_state */
+};
+
+int ew_status_get(struct ew_client *c, struct ew_status *st, struct ew_error *e);
+
+struct ew_reg {
+	uint64_t cgroup_id;
+	char cgroup_path[EW_PATH_MAX];
+	char name[EDGEWARD_NAME_MAX_LEN + 1];
+	char gen_id[EDGEWARD_NAME_MAX_LEN + 1];
+	unsigned int n_digests;
+	uint8_t digests[EDGEWARD_DIGESTS_MAX][EDGEWARD_DIGEST_LEN];
+};
+
+/* Names a cgroup: by open directory fd when fd >= 0, else by id. */
+struct ew_cgroup_ref {
+	int fd;
+	uint64_t id;
+};
+
+struct ew_reg_spec {
+	struct ew_cgroup_ref cgroup;
+	const char *name;
+	const char *gen_id;
+	unsigned int n_digests;
+	const uint8_t (*digests)[EDGEWARD_DIGEST_LEN];
+};
+
+/* out may be NULL. */
+int ew_reg_new(struct ew_client *c, const struct ew_reg_spec *spec,
+	       struct ew_reg *out, struct ew_error *e);
+int ew_reg_del(struct ew_client *c, struct ew_cgroup_ref cg, struct ew_error *e);
+int ew_reg_get(struct ew_client *c, struct ew_cgroup_ref cg, struct ew_reg *out,
+	       struct ew_error *e);
+/*
+ * Dumps every registration into a malloc'ed array (free with free()). A dump
+ * flagged NLM_F_DUMP_INTR is retried, up to 10 times, then -EAGAIN.
+ */
+int ew_reg_list(struct ew_client *c, struct ew_reg **regs, size_t *n,
+		struct ew_error *e);
+int ew_mode_set(struct ew_client *c, uint32_t mode, struct ew_error *e);
+
+/* Events: a separate socket joined to EDGEWARD_MCGRP_EVENTS. */
+struct ew_events;
+
+struct ew_event {
+	uint8_t cmd;		/* EDGEWARD_CMD_*_NTF */
+	uint64_t seq;
+	uint32_t mode;		/* EDGEWARD_CMD_MODE_CHANGE_NTF */
+	struct ew_reg reg;	/* EDGEWARD_CMD_REG_{ADD,DEL}_NTF */
+};
+
+int ew_events_open(struct ew_events **out, struct ew_error *e);
+void ew_events_close(struct ew_events *ev);
+int ew_events_fd(const struct ew_events *ev);
+/*
+ * Waits up to timeout_ms (-1: forever) for the next event. Returns 1 with *out
+ * filled, 0 on timeout, or a negative errno; -ENOBUFS means events were lost
+ * and the caller should resynchronise (status + dump).
+ */
+int ew_events_next(struct ew_events *ev, struct ew_event *out, int timeout_ms,
+		   struct ew_error *e);
+
+/* Names and formats. */
+const char *ew_mode_name(uint32_t mode);	/* "off", "audit", "enforce", "unknown" */
+int ew_mode_parse(const char *s, uint32_t *mode);
+const char *ew_ima_state_name(uint32_t state);
+const char *ew_keyring_state_name(uint32_t state);
+const char *ew_event_name(uint8_t cmd);	/* "reg-add", "reg-del", "mode-change" */
+int ew_digest_parse(const char *hex, uint8_t out[EDGEWARD_DIGEST_LEN]);
+void ew_digest_format(const uint8_t d[EDGEWARD_DIGEST_LEN],
+		      char out[2 * EDGEWARD_DIGEST_LEN + 1]);
+/* The module id alphabet of uapi/linux/edgeward.h, 1..EDGEWARD_NAME_MAX_LEN. */
+bool ew_ident_valid(const char *s);
+/* Whether c (an unsigned char value) belongs to that alphabet. */
+bool ew_ident_char_valid(int c);
+/*
+ * The cgroup id of a cgroup v2 directory (its file handle). Besides the
+ * errors of open(2) and name_to_handle_at(2): -ENOTDIR for a non-directory,
+ * -EMEDIUMTYPE for a directory outside cgroup v2.
+ */
+int ew_cgroup_id_of_path(const char *path, uint64_t *id);
+/* The same for an open directory (as passed in struct ew_cgroup_ref). */
+int ew_cgroup_id_of_fd(int fd, uint64_t *id);
+
+/*
+ * Low-level access for tests and tools that need to send what the high-level
+ * calls never would (malformed requests, partial dumps).
+ */
+struct nl_sock *ew_client_sock(struct ew_client *c);
+int ew_client_family(const struct ew_client *c);
+/* A request for cmd with the family's header; flags are NLM_F_* extras. */
+struct nl_msg *ew_msg_new(struct ew_client *c, uint8_t cmd, int flags);
+/*
+ * Sends msg (consumed) and receives until the final ACK or NLMSG_DONE, calling
+ * parse (may be NULL) for every reply message. Returns 0, the negative errno
+ * of the kernel's NLMSG_ERROR (with e->msg the extack message), or a local
+ * failure. If dump_intr is not NULL it is set when any reply carried
+ * NLM_F_DUMP_INTR.
+ */
+int ew_transact(struct ew_client *c, struct nl_msg *msg,
+		int (*parse)(struct nl_msg *m, void *arg), void *arg,
+		bool *dump_intr, struct ew_error *e);
+/* Fills r from one reply or notification message of the reg attribute set. */
+int ew_reg_parse(struct nl_msg *m, struct ew_reg *r, uint64_t *seq);
+
+#endif /* EDGEWARD_LIB_H */
