@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The family through other tools than our own: the kernel's YNL CLI driven by
+# uapi/edgeward.yaml, and libnl's genl-ctrl-list.
+
+. "$(dirname "$0")/lib.sh"
+
+ynl_dir=${YNL_DIR:-$KSFT/../../net/ynl}
+schema=${YNL_SCHEMA:-$KSFT/../../../Documentation/netlink/genetlink.yaml}
+spec=$top/uapi/edgeward.yaml
+# Debian's python3, which has python3-yaml and python3-jsonschema.
+py=/usr/bin/python3
+
+ew_require_module
+if [ ! -f "$ynl_dir/cli.py" ]; then
+	ktap_skip_all "no YNL CLI at $ynl_dir (linux-source-6.12)"
+	exit "$KSFT_SKIP"
+fi
+ktap_set_plan 7
+trap ew_cg_cleanup EXIT
+
+ynl() {
+	"$py" "$ynl_dir/cli.py" --spec "$spec" --schema "$schema" --output-json "$@"
+}
+
+# jq is not assumed: small checks in Python over the JSON output.
+pycheck() {
+	"$py" -c "import json,sys; v=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"
+}
+
+cg=$(ew_cg_new ynl)
+id=$(stat -c %i "$cg")
+"$EW_CTL" register --name ynlMod --gen-id 42 --cgroup "$cg" \
+	--digest "$(printf 'ab%.0s' $(seq 1 32))" >/dev/null
+
+out=$(ynl --dump reg-get)
+echo "$out" | pycheck "any(r['name'] == 'ynlMod' and r['cgroup-id'] == $id and r['gen-id'] == '42' for r in v)"
+check "ynl --dump reg-get lists the registration" [ $? -eq 0 ]
+
+out=$(ynl --do status-get)
+echo "$out" | pycheck "v['version'] and v['mode'] in ('off', 'audit', 'enforce') and v['reg-count'] >= 1"
+check "ynl --do status-get decodes the status" [ $? -eq 0 ]
+
+out=$(ynl --do reg-get --json "{\"cgroup-id\": $id}")
+echo "$out" | pycheck "v['name'] == 'ynlMod' and v['cgroup-id'] == $id and len(v['digest']) == 1"
+check "ynl --do reg-get returns one registration" [ $? -eq 0 ]
+
+"$EW_CTL" unregister --cgroup "$cg" >/dev/null
+out=$(ynl --subscribe events --do reg-new --json "{\"cgroup-id\": $id, \"name\": \"viaYnl\", \"gen-id\": \"7\"}")
+echo "$out" | grep -q '"reg-add-ntf"' && echo "$out" | grep -q '"viaYnl"'
+check "ynl --do reg-new registers, and --subscribe events sees reg-add-ntf" [ $? -eq 0 ]
+
+out=$(ynl --do reg-new --json "{\"cgroup-id\": $id, \"name\": \"again\", \"gen-id\": \"7\"}" 2>&1)
+echo "$out" | grep -q 'already registered'
+check "ynl shows the extack message of a rejected request" [ $? -eq 0 ]
+
+ynl --do reg-del --json "{\"cgroup-id\": $id}" >/dev/null
+! "$EW_CTL" list | grep -q viaYnl
+check "ynl --do reg-del removes it" [ $? -eq 0 ]
+
+out=$(genl-ctrl-list -d 2>&1)
+fam=$(echo "$out" | awk '/^0x[0-9a-f]+ edgeward /,/^$/')
+echo "$fam" | grep -q 'events' &&
+	[ "$(echo "$fam" | grep -cE 'op ')" -ge 5 ]
+check "genl-ctrl-list shows the family, its 5 ops and its group" [ $? -eq 0 ]
+ktap_print_msg "$(echo "$fam" | head -20 | tr '\n' '|')"
+
+ktap_finished
