@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Unit tests of edgewardctl's command line parser (ctl/args.c). */
+#include <errno.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "args.h"
+#include "edgeward.h"
+
+#define ERRLEN 512
+
+#define DIGEST_A "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+#define DIGEST_B "FFEEDDCCBBAA99887766554433221100ffeeddccbbaa99887766554433221100"
+
+/* Parses a NULL-terminated argument list after the program name. */
+static int parse_list(struct ctl_args *a, char *err, char **args)
+{
+	char *argv[80] = { "edgewardctl" };
+	int argc = 1;
+
+	while (*args && argc < 79)
+		argv[argc++] = *args++;
+	argv[argc] = NULL;
+	return ctl_parse_args(argc, argv, a, err, ERRLEN);
+}
+
+#define PARSE(a, err, ...) parse_list(a, err, (char *[]){ __VA_ARGS__, NULL })
+
+/* Expects a usage error whose message contains want. */
+#define EXPECT_USAGE(want, ...) do {					\
+	struct ctl_args _a;						\
+	char _err[ERRLEN];						\
+	EXPECT_EQ(-EINVAL, PARSE(&_a, _err, __VA_ARGS__));		\
+	EXPECT_NE(NULL, strstr(_err, want))				\
+		TH_LOG("message '%s' lacks '%s'", _err, want);	\
+} while (0)
+
+TEST(no_command)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+	char *argv[] = { "edgewardctl", NULL };
+
+	EXPECT_EQ(-EINVAL, ctl_parse_args(1, argv, &a, err, sizeof(err)));
+	EXPECT_STREQ("no command given", err);
+	EXPECT_USAGE("no command given", "--json");
+}
+
+TEST(help_and_version)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "--help"));
+	EXPECT_EQ(CTL_CMD_HELP, (int)a.cmd);
+	ASSERT_EQ(0, PARSE(&a, err, "-h"));
+	EXPECT_EQ(CTL_CMD_HELP, (int)a.cmd);
+	/* Help after a command still means help, even if incomplete. */
+	ASSERT_EQ(0, PARSE(&a, err, "register", "--help"));
+	EXPECT_EQ(CTL_CMD_HELP, (int)a.cmd);
+	ASSERT_EQ(0, PARSE(&a, err, "--version"));
+	EXPECT_EQ(CTL_CMD_VERSION, (int)a.cmd);
+	EXPECT_USAGE("--help takes no value", "--help=yes");
+	EXPECT_USAGE("unknown option '-H'", "-H");
+	EXPECT_USAGE("unknown option '-hh'", "-hh");
+}
+
+TEST(unknown_command_and_option)
+{
+	EXPECT_USAGE("unknown command 'stat'", "stat");
+	EXPECT_USAGE("unknown command '-'", "-");
+	EXPECT_USAGE("unknown option '--bogus'", "--bogus");
+	EXPECT_USAGE("unknown option '--bogus'", "--bogus=1", "status");
+	EXPECT_USAGE("unknown option '--'", "--", "status");
+	EXPECT_USAGE("unexpected argument 'now'", "status", "now");
+	EXPECT_USAGE("unexpected argument 'x'", "list", "x");
+}
+
+TEST(status_and_list)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "status"));
+	EXPECT_EQ(CTL_CMD_STATUS, (int)a.cmd);
+	EXPECT_FALSE(a.json);
+	ASSERT_EQ(0, PARSE(&a, err, "--json", "status"));
+	EXPECT_EQ(CTL_CMD_STATUS, (int)a.cmd);
+	EXPECT_TRUE(a.json);
+	ASSERT_EQ(0, PARSE(&a, err, "list", "--json"));
+	EXPECT_EQ(CTL_CMD_LIST, (int)a.cmd);
+	EXPECT_TRUE(a.json);
+	EXPECT_USAGE("--json takes no value", "--json=1", "list");
+	EXPECT_USAGE("'status' takes no option --count", "status", "--count", "1");
+	EXPECT_USAGE("'list' takes no option --name", "list", "--name", "x");
+}
+
+TEST(register_full)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+	uint8_t d[EDGEWARD_DIGEST_LEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "register", "--name", "mod-1", "--gen-id",
+			   "637:42", "--cgroup", "/sys/fs/cgroup/edge/m1",
+			   "--digest", DIGEST_A, "--digest=" DIGEST_B))
+		TH_LOG("%s", err);
+	EXPECT_EQ(CTL_CMD_REGISTER, (int)a.cmd);
+	EXPECT_STREQ("mod-1", a.name);
+	EXPECT_STREQ("637:42", a.gen_id);
+	EXPECT_STREQ("/sys/fs/cgroup/edge/m1", a.cgroup_path);
+	EXPECT_FALSE(a.has_cgroup_id);
+	ASSERT_EQ(2u, a.n_digests);
+	ASSERT_EQ(0, ew_digest_parse(DIGEST_A, d));
+	EXPECT_EQ(0, memcmp(d, a.digests[0], sizeof(d)));
+	ASSERT_EQ(0, ew_digest_parse(DIGEST_B, d));
+	EXPECT_EQ(0, memcmp(d, a.digests[1], sizeof(d)));
+	EXPECT_EQ(0xff, a.digests[1][0]);
+	EXPECT_FALSE(a.json);
+}
+
+TEST(register_by_id_and_equals_forms)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "--json", "register", "--name=m",
+			   "--gen-id=g", "--cgroup-id=18446744073709551615"))
+		TH_LOG("%s", err);
+	EXPECT_TRUE(a.json);
+	EXPECT_STREQ("m", a.name);
+	EXPECT_STREQ("g", a.gen_id);
+	EXPECT_TRUE(a.has_cgroup_id);
+	EXPECT_EQ(UINT64_MAX, a.cgroup_id);
+	EXPECT_EQ(NULL, a.cgroup_path);
+	EXPECT_EQ(0u, a.n_digests);
+}
+
+TEST(register_values_may_start_with_dash)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	/* '-' is in the alphabet: "--name -x" names the module "-x". */
+	ASSERT_EQ(0, PARSE(&a, err, "register", "--name", "-x", "--gen-id",
+			   "--", "--cgroup-id", "7"))
+		TH_LOG("%s", err);
+	EXPECT_STREQ("-x", a.name);
+	EXPECT_STREQ("--", a.gen_id);
+	EXPECT_EQ(7u, a.cgroup_id);
+}
+
+TEST(register_required_options)
+{
+	EXPECT_USAGE("register: --name NAME is required",
+		     "register", "--gen-id", "g", "--cgroup-id", "1");
+	EXPECT_USAGE("register: --gen-id GENID is required",
+		     "register", "--name", "n", "--cgroup-id", "1");
+	EXPECT_USAGE("register: one of --cgroup PATH or --cgroup-id ID is required",
+		     "register", "--name", "n", "--gen-id", "g");
+	EXPECT_USAGE("register: give either --cgroup or --cgroup-id, not both",
+		     "register", "--name", "n", "--gen-id", "g", "--cgroup", "/x",
+		     "--cgroup-id", "1");
+	EXPECT_USAGE("option --name requires a value", "register", "--name");
+	EXPECT_USAGE("option --name must follow the command", "--name", "n", "register");
+	EXPECT_USAGE("--name given twice", "register", "--name", "a", "--name", "b");
+	EXPECT_USAGE("--gen-id given twice", "register", "--gen-id", "a", "--gen-id=b");
+	EXPECT_USAGE("--cgroup given twice", "register", "--cgroup", "/a", "--cgroup", "/b");
+	EXPECT_USAGE("--cgroup-id given twice", "register", "--cgroup-id", "1",
+		     "--cgroup-id", "1");
+	EXPECT_USAGE("--cgroup: empty path", "register", "--cgroup", "");
+}
+
+TEST(register_name_alphabet)
+{
+	char long_name[EDGEWARD_NAME_MAX_LEN + 2];
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	EXPECT_USAGE("--name: invalid character ' ' at position 2", "register", "--name", "a b");
+	EXPECT_USAGE("--name: invalid character '/' at position 1", "register", "--name", "/x");
+	EXPECT_USAGE("--gen-id: invalid character '\"' at position 3",
+		     "register", "--gen-id", "ab\"");
+	EXPECT_USAGE("--name: invalid character \\x0a at position 2", "register",
+		     "--name", "a\nb");
+	EXPECT_USAGE("--name: invalid character \\xc3 at position 4", "register",
+		     "--name", "caf\xc3\xa9");
+	EXPECT_USAGE("allowed: letters, digits and -:.+%_#*?!(),=@$'", "register",
+		     "--name", "a;b");
+	EXPECT_USAGE("--name: must not be empty", "register", "--name", "");
+	EXPECT_USAGE("--gen-id: must not be empty", "register", "--gen-id=");
+
+	memset(long_name, 'n', sizeof(long_name));
+	long_name[EDGEWARD_NAME_MAX_LEN] = '\0';
+	ASSERT_EQ(0, PARSE(&a, err, "register", "--name", long_name, "--gen-id",
+			   long_name, "--cgroup-id", "1"));
+	EXPECT_EQ((size_t)EDGEWARD_NAME_MAX_LEN, strlen(a.name));
+	long_name[EDGEWARD_NAME_MAX_LEN] = 'n';
+	long_name[EDGEWARD_NAME_MAX_LEN + 1] = '\0';
+	EXPECT_USAGE("--name: too long (129 characters, at most 128)",
+		     "register", "--name", long_name);
+}
+
+TEST(register_digests)
+{
+	char many[EDGEWARD_DIGESTS_MAX + 1][80];
+	char *argv[2 * (EDGEWARD_DIGESTS_MAX + 1) + 10];
+	struct ctl_args a;
+	char err[ERRLEN];
+	int argc = 0, i;
+
+	EXPECT_USAGE("--digest: a SHA-256 digest is 64 hex digits, got 63 characters",
+		     "register", "--digest",
+		     "00010203040506070809a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+	EXPECT_USAGE("got 65 characters", "register", "--digest", DIGEST_A "0");
+	EXPECT_USAGE("got 0 characters", "register", "--digest", "");
+	EXPECT_USAGE("--digest: 'g' at position 5 is not a hex digit", "register",
+		     "--digest",
+		     "0001g203040506070809a0b0c0d0e0f101112131415161718191a1b1c1d1e1f0");
+	EXPECT_USAGE("--digest: ' ' at position 64 is not a hex digit", "register",
+		     "--digest",
+		     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1 ");
+
+	/* Exactly EDGEWARD_DIGESTS_MAX digests are fine, one more is not. */
+	argv[argc++] = "edgewardctl";
+	argv[argc++] = "register";
+	argv[argc++] = "--name=n";
+	argv[argc++] = "--gen-id=g";
+	argv[argc++] = "--cgroup-id=3";
+	for (i = 0; i < EDGEWARD_DIGESTS_MAX; i++) {
+		snprintf(many[i], sizeof(many[i]), "%064x", i);
+		argv[argc++] = "--digest";
+		argv[argc++] = many[i];
+	}
+	argv[argc] = NULL;
+	ASSERT_EQ(0, ctl_parse_args(argc, argv, &a, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ((unsigned int)EDGEWARD_DIGESTS_MAX, a.n_digests);
+	EXPECT_EQ(EDGEWARD_DIGESTS_MAX - 1, a.digests[EDGEWARD_DIGESTS_MAX - 1][31]);
+	EXPECT_EQ(0, a.digests[EDGEWARD_DIGESTS_MAX - 1][30]);
+
+	snprintf(many[EDGEWARD_DIGESTS_MAX], sizeof(many[0]), "%064x", 99);
+	argv[argc++] = "--digest";
+	argv[argc++] = many[EDGEWARD_DIGESTS_MAX];
+	argv[argc] = NULL;
+	EXPECT_EQ(-EINVAL, ctl_parse_args(argc, argv, &a, err, sizeof(err)));
+	EXPECT_STREQ("--digest: at most 64 digests", err);
+}
+
+TEST(cgroup_id_values)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+	static const char *const bad[] = {
+		"0", "-1", "+5", " 5", "5 ", "12a", "0x10", "", "18446744073709551616",
+		"99999999999999999999",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, PARSE(&a, err, "unregister", "--cgroup-id", (char *)bad[i]))
+			TH_LOG("'%s'", bad[i]);
+		EXPECT_NE(NULL, strstr(err, "is not a cgroup id (a positive decimal integer)"));
+	}
+	ASSERT_EQ(0, PARSE(&a, err, "unregister", "--cgroup-id", "0042"));
+	EXPECT_EQ(42u, a.cgroup_id);
+}
+
+TEST(unregister)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "unregister", "--cgroup", "/sys/fs/cgroup/m"));
+	EXPECT_EQ(CTL_CMD_UNREGISTER, (int)a.cmd);
+	EXPECT_STREQ("/sys/fs/cgroup/m", a.cgroup_path);
+	EXPECT_FALSE(a.has_cgroup_id);
+	ASSERT_EQ(0, PARSE(&a, err, "unregister", "--cgroup-id", "12345"));
+	EXPECT_TRUE(a.has_cgroup_id);
+	EXPECT_EQ(12345u, a.cgroup_id);
+	EXPECT_EQ(NULL, a.cgroup_path);
+	EXPECT_USAGE("unregister: one of --cgroup PATH or --cgroup-id ID is required",
+		     "unregister");
+	EXPECT_USAGE("unregister: give either --cgroup or --cgroup-id, not both",
+		     "unregister", "--cgroup-id", "1", "--cgroup", "/x");
+	EXPECT_USAGE("'unregister' takes no option --name", "unregister", "--name", "x");
+	EXPECT_USAGE("'unregister' takes no option --digest", "unregister", "--digest", DIGEST_A);
+}
+
+TEST(mode)
+{
+	static const struct {
+		const char *arg;
+		uint32_t mode;
+	} modes[] = {
+		{ "off", EDGEWARD_MODE_OFF },
+		{ "audit", EDGEWARD_MODE_AUDIT },
+		{ "enforce", EDGEWARD_MODE_ENFORCE },
+	};
+	struct ctl_args a;
+	char err[ERRLEN];
+	size_t i;
+
+	ASSERT_EQ(0, PARSE(&a, err, "mode"));
+	EXPECT_EQ(CTL_CMD_MODE, (int)a.cmd);
+	EXPECT_FALSE(a.has_mode);
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		ASSERT_EQ(0, PARSE(&a, err, "mode", (char *)modes[i].arg));
+		EXPECT_TRUE(a.has_mode);
+		EXPECT_EQ(modes[i].mode, a.mode);
+	}
+	ASSERT_EQ(0, PARSE(&a, err, "--json", "mode"));
+	EXPECT_TRUE(a.json);
+	EXPECT_USAGE("unknown mode 'Enforce' (expected off, audit or enforce)",
+		     "mode", "Enforce");
+	EXPECT_USAGE("unexpected argument 'audit'", "mode", "off", "audit");
+}
+
+TEST(events)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "events"));
+	EXPECT_EQ(CTL_CMD_EVENTS, (int)a.cmd);
+	EXPECT_EQ(0ul, a.count);
+	EXPECT_EQ(-1, a.timeout_s);
+	ASSERT_EQ(0, PARSE(&a, err, "--json", "events", "--count", "5", "--timeout=10"));
+	EXPECT_EQ(5ul, a.count);
+	EXPECT_EQ(10, a.timeout_s);
+	EXPECT_TRUE(a.json);
+	ASSERT_EQ(0, PARSE(&a, err, "events", "--timeout", "2147483"));
+	EXPECT_EQ(CTL_TIMEOUT_MAX, a.timeout_s);
+	EXPECT_USAGE("--count: '0' is not a positive integer", "events", "--count", "0");
+	EXPECT_USAGE("--count: 'x' is not a positive integer", "events", "--count=x");
+	EXPECT_USAGE("--count: '-3' is not a positive integer", "events", "--count", "-3");
+	EXPECT_USAGE("--timeout: '0' is not a number of seconds from 1 to 2147483",
+		     "events", "--timeout", "0");
+	EXPECT_USAGE("--timeout: '2147484' is not a number", "events", "--timeout", "2147484");
+	EXPECT_USAGE("--timeout: '1.5' is not", "events", "--timeout", "1.5");
+	EXPECT_USAGE("--count given twice", "events", "--count", "1", "--count", "2");
+	EXPECT_USAGE("--timeout given twice", "events", "--timeout", "1", "--timeout", "2");
+	EXPECT_USAGE("option --timeout requires a value", "events", "--timeout");
+	EXPECT_USAGE("'events' takes no option --cgroup", "events", "--cgroup", "/x");
+}
+
+TEST(error_buffer_bounds)
+{
+	struct ctl_args a;
+	char small[8];
+	char *argv[] = { "edgewardctl", "unknown-command-name", NULL };
+
+	memset(small, 'X', sizeof(small));
+	EXPECT_EQ(-EINVAL, ctl_parse_args(2, argv, &a, small, sizeof(small)));
+	EXPECT_EQ('\0', small[sizeof(small) - 1]);
+	EXPECT_EQ(0, strncmp("unknown", small, 7));
+	/* No buffer at all is allowed too. */
+	EXPECT_EQ(-EINVAL, ctl_parse_args(2, argv, &a, NULL, 0));
+}
+
+TEST(command_names)
+{
+	EXPECT_STREQ("register", ctl_cmd_name(CTL_CMD_REGISTER));
+	EXPECT_STREQ("events", ctl_cmd_name(CTL_CMD_EVENTS));
+	EXPECT_STREQ("?", ctl_cmd_name(CTL_CMD_NONE));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of edgewardctl's renderers (ctl/output.c): every JSON object is
+ * rendered from a struct, printed, parsed back with cJSON and checked field
+ * by field; the text forms are checked line by line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "kselftest_harness.h"
+
+#include "edgeward.h"
+#include "output.h"
+
+#define DIGEST_A "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+#define DIGEST_B "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+
+/* Prints j as edgewardctl would and parses the text back. */
+static cJSON *round_trip(cJSON *j, bool pretty, char **text)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	cJSON *back;
+
+	if (!f)
+		return NULL;
+	if (ctl_json_print(f, j, pretty)) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	cJSON_Delete(j);
+	back = cJSON_Parse(buf);
+	if (text)
+		*text = buf;
+	else
+		free(buf);
+	return back;
+}
+
+/* Renders with fn into a string (free it). */
+#define CAPTURE(out, call) do {						\
+	size_t _len = 0;						\
+	FILE *f = open_memstream(&(out), &_len);			\
+	ASSERT_NE(NULL, f);						\
+	call;								\
+	fclose(f);							\
+} while (0)
+
+static const char *str_of(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double num_of(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+static void fill_reg(struct ew_reg *r, uint64_t id, const char *path,
+		     const char *name, const char *gen, unsigned int n)
+{
+	memset(r, 0, sizeof(*r));
+	r->cgroup_id = id;
+	snprintf(r->cgroup_path, sizeof(r->cgroup_path), "%s", path);
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	snprintf(r->gen_id, sizeof(r->gen_id), "%s", gen);
+	r->n_digests = n;
+	if (n > 0)
+		ew_digest_parse(DIGEST_A, r->digests[0]);
+	if (n > 1)
+		ew_digest_parse(DIGEST_B, r->digests[1]);
+}
+
+TEST(json_status)
+{
+	struct ew_status st = {
+		.version = "0.3.1",
+		.mode = EDGEWARD_MODE_ENFORCE,
+		.reg_count = 3,
+		.generation = 4000000000u,
+		.event_seq = 12,
+		.ima = EDGEWARD_IMA_STATE_AVAILABLE,
+		.keyring = EDGEWARD_KEYRING_STATE_ABSENT,
+	};
+	cJSON *j = round_trip(ctl_json_status(&st), true, NULL);
+
+	ASSERT_NE(NULL, j);
+	ASSERT_TRUE(cJSON_IsObject(j));
+	EXPECT_EQ(7, cJSON_GetArraySize(j));
+	EXPECT_STREQ("0.3.1", str_of(j, "version"));
+	EXPECT_STREQ("enforce", str_of(j, "mode"));
+	EXPECT_EQ(3, num_of(j, "reg_count"));
+	EXPECT_EQ(4000000000.0, num_of(j, "generation"));
+	EXPECT_EQ(12, num_of(j, "event_seq"));
+	EXPECT_STREQ("available", str_of(j, "ima"));
+	EXPECT_STREQ("absent", str_of(j, "keyring"));
+	cJSON_Delete(j);
+}
+
+TEST(json_status_unknown_enums)
+{
+	struct ew_status st = { .version = "x", .mode = 9, .ima = 0, .keyring = 77 };
+	cJSON *j = round_trip(ctl_json_status(&st), false, NULL);
+
+	ASSERT_NE(NULL, j);
+	EXPECT_STREQ("unknown", str_of(j, "mode"));
+	EXPECT_STREQ("unknown", str_of(j, "ima"));
+	EXPECT_STREQ("unknown", str_of(j, "keyring"));
+	EXPECT_EQ(0, num_of(j, "event_seq"));
+	cJSON_Delete(j);
+}
+
+TEST(json_u64_exact)
+{
+	struct ew_status st = { .event_seq = UINT64_MAX };
+	char *text = NULL;
+	cJSON *j = round_trip(ctl_json_status(&st), false, &text);
+
+	ASSERT_NE(NULL, j);
+	/* 2^64-1 is not a double: the text must carry every digit. */
+	EXPECT_NE(NULL, strstr(text, "\"event_seq\":18446744073709551615"));
+	EXPECT_TRUE(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(j, "event_seq")));
+	free(text);
+	cJSON_Delete(j);
+}
+
+TEST(json_reg)
+{
+	struct ew_reg *r = malloc(sizeof(*r));
+	const cJSON *digests;
+	char *text = NULL;
+	cJSON *j;
+
+	ASSERT_NE(NULL, r);
+	fill_reg(r, 9007199254740993ull, "/edge/\"mod\"\n1", "mod.1", "g(1)", 2);
+	j = round_trip(ctl_json_reg(r), true, &text);
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(5, cJSON_GetArraySize(j));
+	EXPECT_NE(NULL, strstr(text, "9007199254740993"));	/* 2^53 + 1 */
+	EXPECT_STREQ("/edge/\"mod\"\n1", str_of(j, "cgroup_path"));
+	EXPECT_STREQ("mod.1", str_of(j, "name"));
+	EXPECT_STREQ("g(1)", str_of(j, "gen_id"));
+	digests = cJSON_GetObjectItemCaseSensitive(j, "digests");
+	ASSERT_TRUE(cJSON_IsArray(digests));
+	ASSERT_EQ(2, cJSON_GetArraySize(digests));
+	EXPECT_STREQ(DIGEST_A, cJSON_GetArrayItem(digests, 0)->valuestring);
+	EXPECT_STREQ(DIGEST_B, cJSON_GetArrayItem(digests, 1)->valuestring);
+	free(text);
+	cJSON_Delete(j);
+	free(r);
+}
+
+TEST(json_reg_no_digests)
+{
+	struct ew_reg *r = malloc(sizeof(*r));
+	const cJSON *digests;
+	cJSON *j;
+
+	ASSERT_NE(NULL, r);
+	fill_reg(r, 1, "/", "m", "g", 0);
+	j = round_trip(ctl_json_reg(r), false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(1, num_of(j, "cgroup_id"));
+	EXPECT_STREQ("/", str_of(j, "cgroup_path"));
+	digests = cJSON_GetObjectItemCaseSensitive(j, "digests");
+	/* Always an array, so that consumers need no special case. */
+	ASSERT_TRUE(cJSON_IsArray(digests));
+	EXPECT_EQ(0, cJSON_GetArraySize(digests));
+	cJSON_Delete(j);
+	free(r);
+}
+
+TEST(json_regs)
+{
+	struct ew_reg *regs = calloc(3, sizeof(*regs));
+	const cJSON *item;
+	cJSON *j;
+	int i = 0;
+
+	ASSERT_NE(NULL, regs);
+	fill_reg(&regs[0], 10, "/a", "a", "1", 1);
+	fill_reg(&regs[1], 20, "/b", "b", "2", 2);
+	fill_reg(&regs[2], 30, "/c", "c", "3", 0);
+	j = round_trip(ctl_json_regs(regs, 3), true, NULL);
+	ASSERT_NE(NULL, j);
+	ASSERT_TRUE(cJSON_IsArray(j));
+	ASSERT_EQ(3, cJSON_GetArraySize(j));
+	cJSON_ArrayForEach(item, j) {
+		EXPECT_EQ((double)regs[i].cgroup_id, num_of(item, "cgroup_id"));
+		EXPECT_STREQ(regs[i].name, str_of(item, "name"));
+		EXPECT_STREQ(regs[i].cgroup_path, str_of(item, "cgroup_path"));
+		EXPECT_EQ((int)regs[i].n_digests,
+			  cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(item, "digests")));
+		i++;
+	}
+	cJSON_Delete(j);
+
+	/* No registrations: an empty array, not null. */
+	j = round_trip(ctl_json_regs(NULL, 0), true, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_TRUE(cJSON_IsArray(j));
+	EXPECT_EQ(0, cJSON_GetArraySize(j));
+	cJSON_Delete(j);
+	free(regs);
+}
+
+TEST(json_event_reg)
+{
+	struct ew_event *ev = calloc(1, sizeof(*ev));
+	char *text = NULL;
+	cJSON *j;
+
+	ASSERT_NE(NULL, ev);
+	ev->cmd = EDGEWARD_CMD_REG_DEL_NTF;
+	ev->seq = 77;
+	fill_reg(&ev->reg, 4242, "/edge/m", "m", "g", 1);
+	j = round_trip(ctl_json_event(ev), false, &text);
+	ASSERT_NE(NULL, j);
+	/* One object per line. */
+	EXPECT_EQ(strlen(text) - 1, strcspn(text, "\n"));
+	EXPECT_STREQ("reg-del", str_of(j, "event"));
+	EXPECT_EQ(77, num_of(j, "seq"));
+	EXPECT_EQ(4242, num_of(j, "cgroup_id"));
+	EXPECT_STREQ("/edge/m", str_of(j, "cgroup_path"));
+	EXPECT_STREQ("m", str_of(j, "name"));
+	EXPECT_STREQ("g", str_of(j, "gen_id"));
+	EXPECT_STREQ(DIGEST_A, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "digests"), 0)->valuestring);
+	EXPECT_EQ(NULL, cJSON_GetObjectItemCaseSensitive(j, "mode"));
+	free(text);
+	cJSON_Delete(j);
+
+	ev->cmd = EDGEWARD_CMD_REG_ADD_NTF;
+	j = round_trip(ctl_json_event(ev), false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_STREQ("reg-add", str_of(j, "event"));
+	cJSON_Delete(j);
+	free(ev);
+}
+
+TEST(json_event_mode)
+{
+	struct ew_event *ev = calloc(1, sizeof(*ev));
+	cJSON *j;
+
+	ASSERT_NE(NULL, ev);
+	ev->cmd = EDGEWARD_CMD_MODE_CHANGE_NTF;
+	ev->seq = 1;
+	ev->mode = EDGEWARD_MODE_AUDIT;
+	j = round_trip(ctl_json_event(ev), false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(3, cJSON_GetArraySize(j));
+	EXPECT_STREQ("mode-change", str_of(j, "event"));
+	EXPECT_EQ(1, num_of(j, "seq"));
+	EXPECT_STREQ("audit", str_of(j, "mode"));
+	EXPECT_EQ(NULL, cJSON_GetObjectItemCaseSensitive(j, "cgroup_id"));
+	cJSON_Delete(j);
+	free(ev);
+}
+
+TEST(json_mode)
+{
+	cJSON *j = round_trip(ctl_json_mode(EDGEWARD_MODE_OFF), true, NULL);
+
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(1, cJSON_GetArraySize(j));
+	EXPECT_STREQ("off", str_of(j, "mode"));
+	cJSON_Delete(j);
+}
+
+TEST(json_print_null)
+{
+	/* A renderer that ran out of memory yields NULL: reported, not printed. */
+	EXPECT_EQ(-ENOMEM, ctl_json_print(stdout, NULL, true));
+}
+
+TEST(text_status)
+{
+	struct ew_status st = {
+		.version = "1.2.3",
+		.mode = EDGEWARD_MODE_AUDIT,
+		.reg_count = 2,
+		.generation = 5,
+		.event_seq = 8,
+		.ima = EDGEWARD_IMA_STATE_ABSENT,
+		.keyring = EDGEWARD_KEYRING_STATE_AVAILABLE,
+	};
+	char *out = NULL;
+
+	CAPTURE(out, ctl_text_status(f, &st));
+	EXPECT_STREQ("version:       1.2.3\n"
+		     "mode:          audit\n"
+		     "registrations: 2\n"
+		     "generation:    5\n"
+		     "event seq:     8\n"
+		     "ima:           absent\n"
+		     "keyring:       available\n", out);
+	free(out);
+}
+
+TEST(text_regs_table)
+{
+	struct ew_reg *regs = calloc(2, sizeof(*regs));
+	char *out = NULL;
+
+	ASSERT_NE(NULL, regs);
+	fill_reg(&regs[0], 7, "/edge/a", "alpha-module", "1", 2);
+	fill_reg(&regs[1], 123456, "/edge/b\tc", "b", "generation-22", 0);
+	CAPTURE(out, ctl_text_regs(f, regs, 2));
+	EXPECT_STREQ("CGROUP-ID  NAME          GEN-ID         DIGESTS  PATH\n"
+		     "7          alpha-module  1              2        /edge/a\n"
+		     "123456     b             generation-22  0        /edge/b\\tc\n", out);
+	free(out);
+
+	CAPTURE(out, ctl_text_regs(f, regs, 0));
+	EXPECT_STREQ("CGROUP-ID  NAME  GEN-ID  DIGESTS  PATH\n", out);
+	free(out);
+	free(regs);
+}
+
+TEST(text_reg)
+{
+	struct ew_reg *r = calloc(1, sizeof(*r));
+	char *out = NULL;
+
+	ASSERT_NE(NULL, r);
+	fill_reg(r, 99, "/m", "m", "g", 2);
+	CAPTURE(out, ctl_text_reg(f, r));
+	EXPECT_STREQ("cgroup id:     99\n"
+		     "cgroup path:   /m\n"
+		     "name:          m\n"
+		     "gen id:        g\n"
+		     "digests:       2\n"
+		     "  " DIGEST_A "\n"
+		     "  " DIGEST_B "\n", out);
+	free(out);
+	free(r);
+}
+
+TEST(text_events)
+{
+	struct ew_event *ev = calloc(1, sizeof(*ev));
+	char *out = NULL;
+
+	ASSERT_NE(NULL, ev);
+	ev->cmd = EDGEWARD_CMD_REG_ADD_NTF;
+	ev->seq = 3;
+	fill_reg(&ev->reg, 55, "/edge/x y", "x", "1", 1);
+	CAPTURE(out, ctl_text_event(f, ev));
+	EXPECT_STREQ("seq=3 event=reg-add cgroup_id=55 name=x gen_id=1 digests=1 path=/edge/x y\n", out);
+	free(out);
+
+	memset(ev, 0, sizeof(*ev));
+	ev->cmd = EDGEWARD_CMD_MODE_CHANGE_NTF;
+	ev->seq = 18446744073709551615ull;
+	ev->mode = EDGEWARD_MODE_ENFORCE;
+	CAPTURE(out, ctl_text_event(f, ev));
+	EXPECT_STREQ("seq=18446744073709551615 event=mode-change mode=enforce\n", out);
+	free(out);
+	free(ev);
+}
+
+TEST(text_escapes_control_characters)
+{
+	char *out = NULL;
+
+	CAPTURE(out, ctl_fputs_safe("a\x1b[2Jb\\c\nd\x7f\xc3\xa9", f));
+	/* Escape sequences are defused; UTF-8 is left alone. */
+	EXPECT_STREQ("a\\x1b[2Jb\\\\c\\nd\\x7f\xc3\xa9", out);
+	free(out);
+}
+
+TEST_HARNESS_MAIN

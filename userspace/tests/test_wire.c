@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of libedgeward's wire parsers: replies and events built here
+ * as the kernel would send them (and as a broken kernel might), and
+ * NLMSG_ERROR / NLMSG_DONE messages carrying extended ACKs.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "kselftest_harness.h"
+
+#include "edgeward.h"
+#include "internal.h"
+
+#define FAMILY 0x1d
+
+static const uint8_t digest_a[EDGEWARD_DIGEST_LEN] = { 0xde, 0xad, 0xbe, 0xef, [31] = 0x01 };
+
+static struct nl_msg *genl_msg(uint8_t cmd)
+{
+	struct nl_msg *m = nlmsg_alloc_size(65536);
+
+	if (m && !genlmsg_put(m, 0, 0, FAMILY, 0, 0, cmd, EDGEWARD_FAMILY_VERSION)) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* A complete, valid status reply, with a PAD and an attribute from the future. */
+static struct nl_msg *status_msg(int skip_attr)
+{
+	struct nl_msg *m = genl_msg(EDGEWARD_CMD_STATUS_GET);
+
+	if (!m)
+		return NULL;
+	if (skip_attr != EDGEWARD_A_STATUS_VERSION)
+		nla_put_string(m, EDGEWARD_A_STATUS_VERSION, "0.1.0-test");
+	if (skip_attr != EDGEWARD_A_STATUS_MODE)
+		nla_put_u32(m, EDGEWARD_A_STATUS_MODE, EDGEWARD_MODE_AUDIT);
+	if (skip_attr != EDGEWARD_A_STATUS_REG_COUNT)
+		nla_put_u32(m, EDGEWARD_A_STATUS_REG_COUNT, 3);
+	if (skip_attr != EDGEWARD_A_STATUS_GENERATION)
+		nla_put_u32(m, EDGEWARD_A_STATUS_GENERATION, 17);
+	nla_put(m, EDGEWARD_A_STATUS_PAD, 0, NULL);
+	if (skip_attr != EDGEWARD_A_STATUS_EVENT_SEQ)
+		nla_put_u64(m, EDGEWARD_A_STATUS_EVENT_SEQ, 0x100000001ull);
+	if (skip_attr != EDGEWARD_A_STATUS_IMA)
+		nla_put_u32(m, EDGEWARD_A_STATUS_IMA, EDGEWARD_IMA_STATE_AVAILABLE);
+	if (skip_attr != EDGEWARD_A_STATUS_KEYRING)
+		nla_put_u32(m, EDGEWARD_A_STATUS_KEYRING, EDGEWARD_KEYRING_STATE_ABSENT);
+	nla_put_u32(m, EDGEWARD_A_STATUS_MAX + 5, 0xffffffff);
+	return m;
+}
+
+TEST(status_parse_good)
+{
+	struct nl_msg *m = status_msg(0);
+	struct ew_status st;
+
+	ASSERT_NE(NULL, m);
+	ASSERT_EQ(0, ew_status_parse(m, &st));
+	EXPECT_STREQ("0.1.0-test", st.version);
+	EXPECT_EQ((uint32_t)EDGEWARD_MODE_AUDIT, st.mode);
+	EXPECT_EQ(3u, st.reg_count);
+	EXPECT_EQ(17u, st.generation);
+	EXPECT_EQ(0x100000001ull, st.event_seq);
+	EXPECT_EQ((uint32_t)EDGEWARD_IMA_STATE_AVAILABLE, st.ima);
+	EXPECT_EQ((uint32_t)EDGEWARD_KEYRING_STATE_ABSENT, st.keyring);
+	nlmsg_free(m);
+}
+
+TEST(status_parse_missing_attribute)
+{
+	struct ew_status st;
+	int a;
+
+	for (a = EDGEWARD_A_STATUS_VERSION; a <= EDGEWARD_A_STATUS_MAX; a++) {
+		struct nl_msg *m = status_msg(a);
+
+		ASSERT_NE(NULL, m);
+		EXPECT_EQ(-EPROTO, ew_status_parse(m, &st)) TH_LOG("without %d", a);
+		nlmsg_free(m);
+	}
+}
+
+TEST(status_parse_bad_lengths)
+{
+	struct nl_msg *m;
+	struct ew_status st;
+	char long_version[100];
+
+	/* A u32 sent as a u64, a u64 as a u32. */
+	m = status_msg(EDGEWARD_A_STATUS_MODE);
+	nla_put_u64(m, EDGEWARD_A_STATUS_MODE, 1);
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
+	nlmsg_free(m);
+	m = status_msg(EDGEWARD_A_STATUS_EVENT_SEQ);
+	nla_put_u32(m, EDGEWARD_A_STATUS_EVENT_SEQ, 1);
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
+	nlmsg_free(m);
+	/* A string without its NUL, an empty one, one with a NUL inside. */
+	m = status_msg(EDGEWARD_A_STATUS_VERSION);
+	nla_put(m, EDGEWARD_A_STATUS_VERSION, 3, "1.0");
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
+	nlmsg_free(m);
+	m = status_msg(EDGEWARD_A_STATUS_VERSION);
+	nla_put(m, EDGEWARD_A_STATUS_VERSION, 0, NULL);
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
+	nlmsg_free(m);
+	m = status_msg(EDGEWARD_A_STATUS_VERSION);
+	nla_put(m, EDGEWARD_A_STATUS_VERSION, 4, "1\0a");
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
+	nlmsg_free(m);
+	/* Longer than struct ew_status can hold. */
+	memset(long_version, 'v', sizeof(long_version) - 1);
+	long_version[sizeof(long_version) - 1] = '\0';
+	m = status_msg(EDGEWARD_A_STATUS_VERSION);
+	nla_put_string(m, EDGEWARD_A_STATUS_VERSION, long_version);
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
+	nlmsg_free(m);
+}
+
+TEST(status_parse_truncated)
+{
+	struct nl_msg *m = status_msg(0);
+	struct nlmsghdr *h;
+	struct ew_status st;
+
+	ASSERT_NE(NULL, m);
+	/* Cut the last attribute in half: its length overruns the message. */
+	h = nlmsg_hdr(m);
+	h->nlmsg_len -= 4;
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
+	/* No room for the generic netlink header at all. */
+	h->nlmsg_len = NLMSG_HDRLEN + 2;
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
+	nlmsg_free(m);
+}
+
+/* A registration; omit names an attribute to leave out. */
+static struct nl_msg *reg_msg(uint8_t cmd, int omit, unsigned int n_digests)
+{
+	struct nl_msg *m = genl_msg(cmd);
+	unsigned int i;
+
+	if (!m)
+		return NULL;
+	nla_put(m, EDGEWARD_A_REG_PAD, 0, NULL);
+	if (omit != EDGEWARD_A_REG_CGROUP_ID)
+		nla_put_u64(m, EDGEWARD_A_REG_CGROUP_ID, 0xabcdef0123ull);
+	if (omit != EDGEWARD_A_REG_CGROUP_PATH)
+		nla_put_string(m, EDGEWARD_A_REG_CGROUP_PATH, "/edge/mod1");
+	if (omit != EDGEWARD_A_REG_NAME)
+		nla_put_string(m, EDGEWARD_A_REG_NAME, "mod1");
+	if (omit != EDGEWARD_A_REG_GEN_ID)
+		nla_put_string(m, EDGEWARD_A_REG_GEN_ID, "gen'1");
+	for (i = 0; i < n_digests; i++) {
+		uint8_t d[EDGEWARD_DIGEST_LEN];
+
+		memcpy(d, digest_a, sizeof(d));
+		d[31] = (uint8_t)i;
+		nla_put(m, EDGEWARD_A_REG_DIGEST, sizeof(d), d);
+	}
+	if (omit != EDGEWARD_A_REG_SEQ)
+		nla_put_u64(m, EDGEWARD_A_REG_SEQ, 5);
+	nla_put_string(m, EDGEWARD_A_REG_MAX + 1, "from a newer module");
+	return m;
+}
+
+TEST(reg_parse_good)
+{
+	struct ew_reg *r = malloc(sizeof(*r));
+	struct nl_msg *m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 2);
+	uint64_t seq = 0;
+
+	ASSERT_NE(NULL, r);
+	ASSERT_NE(NULL, m);
+	ASSERT_EQ(0, ew_reg_parse(m, r, &seq));
+	EXPECT_EQ(0xabcdef0123ull, r->cgroup_id);
+	EXPECT_STREQ("/edge/mod1", r->cgroup_path);
+	EXPECT_STREQ("mod1", r->name);
+	EXPECT_STREQ("gen'1", r->gen_id);
+	ASSERT_EQ(2u, r->n_digests);
+	EXPECT_EQ(0xde, r->digests[0][0]);
+	EXPECT_EQ(0, r->digests[0][31]);
+	EXPECT_EQ(1, r->digests[1][31]);
+	EXPECT_EQ(5u, seq);
+	/* A reply is read without a sequence number too. */
+	ASSERT_EQ(0, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	free(r);
+}
+
+TEST(reg_parse_digest_limits)
+{
+	struct ew_reg *r = malloc(sizeof(*r));
+	struct nl_msg *m;
+
+	ASSERT_NE(NULL, r);
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	ASSERT_EQ(0, ew_reg_parse(m, r, NULL));
+	EXPECT_EQ(0u, r->n_digests);
+	nlmsg_free(m);
+
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, EDGEWARD_DIGESTS_MAX);
+	ASSERT_EQ(0, ew_reg_parse(m, r, NULL));
+	EXPECT_EQ((unsigned int)EDGEWARD_DIGESTS_MAX, r->n_digests);
+	EXPECT_EQ(EDGEWARD_DIGESTS_MAX - 1, r->digests[EDGEWARD_DIGESTS_MAX - 1][31]);
+	nlmsg_free(m);
+
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, EDGEWARD_DIGESTS_MAX + 1);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+
+	/* A truncated digest, and one too long. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 1);
+	nla_put(m, EDGEWARD_A_REG_DIGEST, EDGEWARD_DIGEST_LEN - 1, digest_a);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put(m, EDGEWARD_A_REG_DIGEST, 0, NULL);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	free(r);
+}
+
+TEST(reg_parse_required)
+{
+	static const int required[] = {
+		EDGEWARD_A_REG_CGROUP_ID, EDGEWARD_A_REG_CGROUP_PATH,
+		EDGEWARD_A_REG_NAME, EDGEWARD_A_REG_GEN_ID,
+	};
+	struct ew_reg *r = malloc(sizeof(*r));
+	uint64_t seq;
+	size_t i;
+
+	ASSERT_NE(NULL, r);
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		struct nl_msg *m = reg_msg(EDGEWARD_CMD_REG_GET, required[i], 1);
+
+		EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL)) TH_LOG("without %d", required[i]);
+		nlmsg_free(m);
+	}
+	/* SEQ is optional in replies, required of notifications. */
+	{
+		struct nl_msg *m = reg_msg(EDGEWARD_CMD_REG_GET, EDGEWARD_A_REG_SEQ, 1);
+
+		EXPECT_EQ(0, ew_reg_parse(m, r, NULL));
+		EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, &seq));
+		nlmsg_free(m);
+	}
+	free(r);
+}
+
+TEST(reg_parse_bad_values)
+{
+	struct ew_reg *r = malloc(sizeof(*r));
+	char path[EW_PATH_MAX + 1];
+	struct nl_msg *m;
+
+	ASSERT_NE(NULL, r);
+	/* A name outside the alphabet is a broken kernel. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, EDGEWARD_A_REG_NAME, 0);
+	nla_put_string(m, EDGEWARD_A_REG_NAME, "bad name");
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_GET, EDGEWARD_A_REG_GEN_ID, 0);
+	nla_put_string(m, EDGEWARD_A_REG_GEN_ID, "");
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	/* A cgroup id of the wrong width. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, EDGEWARD_A_REG_CGROUP_ID, 0);
+	nla_put_u32(m, EDGEWARD_A_REG_CGROUP_ID, 1);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	/* A path that cannot fit EW_PATH_MAX with its NUL. */
+	memset(path, 'p', sizeof(path));
+	path[0] = '/';
+	path[EW_PATH_MAX] = '\0';
+	m = reg_msg(EDGEWARD_CMD_REG_GET, EDGEWARD_A_REG_CGROUP_PATH, 0);
+	nla_put_string(m, EDGEWARD_A_REG_CGROUP_PATH, path);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	/* The longest path that fits is fine. */
+	path[EW_PATH_MAX - 1] = '\0';
+	m = reg_msg(EDGEWARD_CMD_REG_GET, EDGEWARD_A_REG_CGROUP_PATH, 0);
+	nla_put_string(m, EDGEWARD_A_REG_CGROUP_PATH, path);
+	EXPECT_EQ(0, ew_reg_parse(m, r, NULL));
+	EXPECT_EQ((size_t)EW_PATH_MAX - 1, strlen(r->cgroup_path));
+	nlmsg_free(m);
+	free(r);
+}
+
+TEST(event_parse)
+{
+	struct ew_event *ev = malloc(sizeof(*ev));
+	struct nl_msg *m;
+
+	ASSERT_NE(NULL, ev);
+	m = reg_msg(EDGEWARD_CMD_REG_ADD_NTF, 0, 1);
+	ASSERT_EQ(0, ew_event_parse(m, ev));
+	EXPECT_EQ(EDGEWARD_CMD_REG_ADD_NTF, ev->cmd);
+	EXPECT_EQ(5u, ev->seq);
+	EXPECT_STREQ("mod1", ev->reg.name);
+	EXPECT_EQ(1u, ev->reg.n_digests);
+	nlmsg_free(m);
+
+	m = reg_msg(EDGEWARD_CMD_REG_DEL_NTF, EDGEWARD_A_REG_SEQ, 0);
+	EXPECT_EQ(-EPROTO, ew_event_parse(m, ev));
+	nlmsg_free(m);
+
+	m = genl_msg(EDGEWARD_CMD_MODE_CHANGE_NTF);
+	nla_put(m, EDGEWARD_A_MODE_PAD, 0, NULL);
+	nla_put_u64(m, EDGEWARD_A_MODE_SEQ, 9);
+	nla_put_u32(m, EDGEWARD_A_MODE_MODE, EDGEWARD_MODE_ENFORCE);
+	nla_put_u32(m, EDGEWARD_A_MODE_MAX + 1, 0);
+	ASSERT_EQ(0, ew_event_parse(m, ev));
+	EXPECT_EQ(EDGEWARD_CMD_MODE_CHANGE_NTF, ev->cmd);
+	EXPECT_EQ(9u, ev->seq);
+	EXPECT_EQ((uint32_t)EDGEWARD_MODE_ENFORCE, ev->mode);
+	nlmsg_free(m);
+
+	m = genl_msg(EDGEWARD_CMD_MODE_CHANGE_NTF);
+	nla_put_u32(m, EDGEWARD_A_MODE_MODE, EDGEWARD_MODE_ENFORCE);
+	EXPECT_EQ(-EPROTO, ew_event_parse(m, ev));	/* no SEQ */
+	nlmsg_free(m);
+
+	m = genl_msg(EDGEWARD_CMD_MODE_CHANGE_NTF);
+	nla_put_u64(m, EDGEWARD_A_MODE_SEQ, 9);
+	nla_put_u16(m, EDGEWARD_A_MODE_MODE, EDGEWARD_MODE_ENFORCE);
+	EXPECT_EQ(-EPROTO, ew_event_parse(m, ev));	/* a u16 mode */
+	nlmsg_free(m);
+
+	/* Events of a newer module are recognisably skippable. */
+	m = genl_msg(EDGEWARD_CMD_MAX + 1);
+	EXPECT_EQ(-ENOMSG, ew_event_parse(m, ev));
+	nlmsg_free(m);
+	free(ev);
+}
+
+/*
+ * An NLMSG_ERROR as the kernel builds it: the echoed request (header only
+ * when capped), then the extended ACK attributes.
+ */
+static struct nl_msg *error_msg(int error, bool capped, bool tlvs)
+{
+	struct nl_msg *m = nlmsg_alloc_size(4096);
+	struct nlmsghdr *h;
+	struct nlmsgerr err = { .error = error };
+	uint8_t payload[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+
+	if (!m)
+		return NULL;
+	h = nlmsg_put(m, 0, 7, NLMSG_ERROR, 0, 0);
+	err.msg.nlmsg_len = NLMSG_HDRLEN + (capped ? 0 : sizeof(payload));
+	err.msg.nlmsg_type = FAMILY;
+	err.msg.nlmsg_seq = 7;
+	nlmsg_append(m, &err, sizeof(err), NLMSG_ALIGNTO);
+	if (!capped)
+		nlmsg_append(m, payload, sizeof(payload), NLMSG_ALIGNTO);
+	h->nlmsg_flags = capped ? NLM_F_CAPPED : 0;
+	if (tlvs) {
+		h->nlmsg_flags |= NLM_F_ACK_TLVS;
+		nla_put_string(m, NLMSGERR_ATTR_MSG, "cgroup is already registered");
+		nla_put_u32(m, NLMSGERR_ATTR_OFFS, 36);
+		nla_put_u32(m, NLMSGERR_ATTR_MISS_TYPE, EDGEWARD_A_REG_NAME);
+		nla_put_u32(m, 99, 0);		/* unknown: ignored */
+	}
+	return m;
+}
+
+TEST(nlmsgerr_extack_capped)
+{
+	struct nl_msg *m = error_msg(-EEXIST, true, true);
+	struct ew_error e;
+
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(-EEXIST, ew_parse_nlmsgerr(nlmsg_hdr(m), &e, "registering"));
+	EXPECT_EQ(-EEXIST, e.err);
+	EXPECT_STREQ("cgroup is already registered", e.msg);
+	EXPECT_EQ(36u, e.bad_attr_offset);
+	EXPECT_EQ((uint32_t)EDGEWARD_A_REG_NAME, e.missing_attr);
+	nlmsg_free(m);
+}
+
+TEST(nlmsgerr_extack_uncapped)
+{
+	struct nl_msg *m = error_msg(-EINVAL, false, true);
+	struct ew_error e;
+
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(-EINVAL, ew_parse_nlmsgerr(nlmsg_hdr(m), &e, "registering"));
+	/* The echoed request is stepped over to reach the attributes. */
+	EXPECT_STREQ("cgroup is already registered", e.msg);
+	EXPECT_EQ(36u, e.bad_attr_offset);
+	nlmsg_free(m);
+}
+
+TEST(nlmsgerr_without_extack)
+{
+	struct nl_msg *m = error_msg(-ENOENT, true, false);
+	struct ew_error e;
+
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(-ENOENT, ew_parse_nlmsgerr(nlmsg_hdr(m), &e, "removing the registration"));
+	EXPECT_STREQ("removing the registration: No such file or directory", e.msg);
+	EXPECT_EQ(0u, e.missing_attr);
+	EXPECT_EQ(0u, e.bad_attr_offset);
+	nlmsg_free(m);
+}
+
+TEST(nlmsgerr_eperm_fixed_message)
+{
+	struct nl_msg *m = error_msg(-EPERM, true, true);
+	struct ew_error e;
+
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(-EPERM, ew_parse_nlmsgerr(nlmsg_hdr(m), &e, "x"));
+	EXPECT_STREQ("permission denied: edgeward requires CAP_SYS_ADMIN", e.msg);
+	nlmsg_free(m);
+}
+
+TEST(nlmsgerr_ack_and_malformed)
+{
+	struct nl_msg *m = error_msg(0, true, false);
+	struct ew_error e = { .err = 1 };
+	struct nlmsghdr *h;
+
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(0, ew_parse_nlmsgerr(nlmsg_hdr(m), &e, "x"));
+	nlmsg_free(m);
+
+	m = error_msg(-EINVAL, true, false);
+	h = nlmsg_hdr(m);
+	h->nlmsg_len = NLMSG_HDRLEN + 2;	/* no room for struct nlmsgerr */
+	EXPECT_EQ(-EPROTO, ew_parse_nlmsgerr(h, &e, "x"));
+	EXPECT_EQ(-EPROTO, e.err);
+	nlmsg_free(m);
+
+	m = error_msg(5, true, false);		/* errors are negative */
+	EXPECT_EQ(-EPROTO, ew_parse_nlmsgerr(nlmsg_hdr(m), &e, "x"));
+	nlmsg_free(m);
+
+	/* A message attribute without its NUL is not trusted. */
+	m = error_msg(-EINVAL, true, false);
+	nlmsg_hdr(m)->nlmsg_flags |= NLM_F_ACK_TLVS;
+	nla_put(m, NLMSGERR_ATTR_MSG, 5, "bogus");
+	EXPECT_EQ(-EINVAL, ew_parse_nlmsgerr(nlmsg_hdr(m), &e, "setting the mode"));
+	EXPECT_STREQ("setting the mode: Invalid argument", e.msg);
+	nlmsg_free(m);
+
+	/* A NULL ew_error is allowed. */
+	m = error_msg(-EEXIST, true, true);
+	EXPECT_EQ(-EEXIST, ew_parse_nlmsgerr(nlmsg_hdr(m), NULL, "x"));
+	nlmsg_free(m);
+}
+
+TEST(nlmsgdone_status)
+{
+	struct nl_msg *m = nlmsg_alloc_size(4096);
+	struct ew_error e;
+	int status = -EMSGSIZE;
+
+	ASSERT_NE(NULL, m);
+	nlmsg_put(m, 0, 7, NLMSG_DONE, 0, NLM_F_MULTI | NLM_F_ACK_TLVS);
+	nlmsg_append(m, &status, sizeof(status), NLMSG_ALIGNTO);
+	nla_put_string(m, NLMSGERR_ATTR_MSG, "dump failed");
+	EXPECT_EQ(-EMSGSIZE, ew_parse_nlmsgdone(nlmsg_hdr(m), &e, "listing"));
+	EXPECT_STREQ("dump failed", e.msg);
+	nlmsg_free(m);
+
+	m = nlmsg_alloc_size(4096);
+	status = 0;
+	nlmsg_put(m, 0, 7, NLMSG_DONE, 0, NLM_F_MULTI);
+	nlmsg_append(m, &status, sizeof(status), NLMSG_ALIGNTO);
+	EXPECT_EQ(0, ew_parse_nlmsgdone(nlmsg_hdr(m), &e, "listing"));
+	nlmsg_free(m);
+
+	/* An empty DONE (no status) ends a dump successfully. */
+	m = nlmsg_alloc_size(4096);
+	nlmsg_put(m, 0, 7, NLMSG_DONE, 0, NLM_F_MULTI);
+	EXPECT_EQ(0, ew_parse_nlmsgdone(nlmsg_hdr(m), &e, "listing"));
+	nlmsg_free(m);
+}
+
+TEST(error_helpers)
+{
+	struct ew_error e;
+
+	EXPECT_EQ(-EIO, ew_err_set(&e, -EIO, "%s %d", "x", 3));
+	EXPECT_EQ(-EIO, e.err);
+	EXPECT_STREQ("x 3", e.msg);
+	EXPECT_EQ(-EPERM, ew_err_errno(&e, -EPERM, "anything"));
+	EXPECT_STREQ("permission denied: edgeward requires CAP_SYS_ADMIN", e.msg);
+	EXPECT_EQ(-EBADF, ew_err_errno(&e, -EBADF, "registering the module"));
+	EXPECT_STREQ("registering the module: Bad file descriptor", e.msg);
+	ew_err_clear(&e);
+	EXPECT_EQ(0, e.err);
+	EXPECT_STREQ("", e.msg);
+	/* NULL is accepted everywhere. */
+	EXPECT_EQ(-EIO, ew_err_set(NULL, -EIO, "x"));
+	EXPECT_EQ(-EIO, ew_err_errno(NULL, -EIO, "x"));
+}
+
+TEST(attr_readers)
+{
+	struct nl_msg *m = genl_msg(1);
+	struct nlattr *head, *a;
+	char buf[4];
+	uint32_t v32;
+	uint64_t v64;
+	int len, rem, i = 0;
+
+	ASSERT_NE(NULL, m);
+	nla_put_u32(m, 1, 0x12345678);
+	nla_put_u64(m, 2, 0x1122334455667788ull);
+	nla_put_string(m, 3, "abc");
+	nla_put_string(m, 4, "abcd");	/* one byte too long for buf */
+	ASSERT_EQ(0, ew_genl_attrs(m, &head, &len, NULL));
+	nla_for_each_attr(a, head, len, rem) {
+		switch (i++) {
+		case 0:
+			EXPECT_EQ(0, ew_attr_u32(a, &v32));
+			EXPECT_EQ(0x12345678u, v32);
+			EXPECT_EQ(-EPROTO, ew_attr_u64(a, &v64));
+			break;
+		case 1:
+			EXPECT_EQ(0, ew_attr_u64(a, &v64));
+			EXPECT_EQ(0x1122334455667788ull, v64);
+			EXPECT_EQ(-EPROTO, ew_attr_u32(a, &v32));
+			break;
+		case 2:
+			EXPECT_EQ(0, ew_attr_str(a, buf, sizeof(buf)));
+			EXPECT_STREQ("abc", buf);
+			break;
+		case 3:
+			EXPECT_EQ(-EPROTO, ew_attr_str(a, buf, sizeof(buf)));
+			break;
+		}
+	}
+	EXPECT_EQ(4, i);
+	nlmsg_free(m);
+}
+
+TEST(command_names)
+{
+	EXPECT_STREQ("reg-new", ew_cmd_name(EDGEWARD_CMD_REG_NEW));
+	EXPECT_STREQ("mode-change-ntf", ew_cmd_name(EDGEWARD_CMD_MODE_CHANGE_NTF));
+	EXPECT_STREQ("request", ew_cmd_name(0));
+}
+
+TEST_HARNESS_MAIN
