@@ -37,7 +37,7 @@
 /* A cgroup made for one test, removed by ew_cg_destroy(). */
 struct ew_cg {
 	char path[PATH_MAX];
-	char rel[PATH_MAX];	/* path inside the hierarchy, as the kernel reports it */
+	char rel[256];		/* path inside the hierarchy, as the kernel reports it */
 	uint64_t id;
 	int fd;
 };

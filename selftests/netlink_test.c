@@ -57,12 +57,12 @@ static struct nl_msg *reg_new_msg(struct ew_client *c, const struct ew_cg *cg)
 	return m;
 }
 
-#define EXPECT_REJECTED(err, code, text)				\
+#define EXPECT_REJECTED(error, code, text)				\
 	do {								\
-		EXPECT_EQ(-(code), (err).err);				\
-		EXPECT_NE(NULL, strstr((err).msg, (text)))		\
+		EXPECT_EQ(-(code), (error).err);			\
+		EXPECT_NE(NULL, strstr((error).msg, (text)))		\
 			TH_LOG("message: \"%s\", wanted \"%s\"",	\
-			       (err).msg, (text));			\
+			       (error).msg, (text));			\
 	} while (0)
 
 /* --- happy paths ------------------------------------------------------ */
@@ -356,7 +356,7 @@ TEST_F(nl, reject_wrong_digest_length)
 		nla_put(m, EDGEWARD_A_REG_DIGEST, EDGEWARD_DIGEST_LEN, digest_a);
 		nla_put(m, EDGEWARD_A_REG_DIGEST, lens[i], buf);
 		ew_send(self->c, m, &self->e);
-		EXPECT_REJECTED(self->e, EINVAL, "size out of range");
+		EXPECT_REJECTED(self->e, ERANGE, "size out of range");
 		EXPECT_NE(0, self->e.bad_attr_offset);
 	}
 }
@@ -455,7 +455,7 @@ TEST_F(nl, reject_mode_out_of_range)
 		ASSERT_NE(NULL, m);
 		nla_put_u32(m, EDGEWARD_A_MODE_MODE, bad[i]);
 		ew_send(self->c, m, &self->e);
-		EXPECT_REJECTED(self->e, EINVAL, "out of range");
+		EXPECT_REJECTED(self->e, ERANGE, "out of range");
 	}
 }
 

@@ -25,11 +25,14 @@
  * Validation
  * ----------
  *
- * Every command is strictly validated: unknown attributes, attributes of the
- * wrong type or length, trailing bytes and non-zero reserved header fields are
- * rejected with EINVAL before the command runs. Rejections carry an extended
- * ACK message (and, where it applies, the offending or missing attribute), so
- * request NETLINK_EXT_ACK on the socket.
+ * Every command is strictly validated before it runs: unknown attributes,
+ * attributes a command does not take, attributes of the wrong type, strings
+ * that are too long or not NUL-terminated, trailing bytes and non-zero
+ * reserved header fields are rejected with EINVAL; a digest of the wrong
+ * length or a mode outside enum edgeward_mode with ERANGE. Rejections carry
+ * an extended ACK message (and, where it applies, the offending or missing
+ * attribute), so request NETLINK_EXT_ACK on the socket. Unknown commands,
+ * notification commands included, are EOPNOTSUPP.
  *
  * Naming a cgroup
  * ---------------
