@@ -12,6 +12,7 @@
 #   make deps             install the Debian packages everything needs
 #   make dkms-install     install the module with DKMS (root)
 #   make install          install edgewardctl (DESTDIR, PREFIX)
+#   make bench            build the benchmarks (run them in the VM, see bench/)
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -21,7 +22,7 @@ VERSION := $(shell sed -n 's/^\#define EDGEWARD_VERSION "\(.*\)"/\1/p' kmod/vers
 KERNELRELEASE ?= $(shell scripts/kernels newest 2>/dev/null)
 KERNELS = $(shell scripts/kernels)
 
-all: kmod userspace selftests
+all: kmod userspace selftests bench
 
 deps:
 	@scripts/setup-deps -q
@@ -41,6 +42,9 @@ userspace: deps
 
 selftests: userspace
 	$(MAKE) -C selftests O=$(BUILD)/selftests LIBDIR=$(BUILD)/userspace
+
+bench: userspace
+	$(MAKE) -C bench O=$(BUILD)/bench LIBDIR=$(BUILD)/userspace
 
 check: kmod-all userspace selftests
 	@scripts/run-checks
@@ -66,5 +70,5 @@ clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C kmod clean 2>/dev/null || true
 
-.PHONY: all deps kmod kmod-all userspace selftests check demo dkms-install \
+.PHONY: all deps kmod kmod-all userspace selftests bench check demo dkms-install \
 	dkms-uninstall install clean
