@@ -17,7 +17,7 @@ struct follow {
 	const struct ctl_args *a;
 	struct ew_events *ev;
 	uint64_t last_seq;	/* highest sequence number seen */
-	bool have_last;		/* false after a loss: no baseline */
+	bool have_last;		/* whether last_seq is a baseline */
 	unsigned long received;
 	int64_t deadline_ms;	/* -1: none */
 };
@@ -105,10 +105,16 @@ static int follow_one(struct follow *f, struct ew_event *ev)
 					  f->received, f->a->count);
 		return 1;
 	}
-	if (r == -ENOBUFS || r == -EPROTO) {
+	/*
+	 * After an overflow the baseline is kept: sequence numbers are
+	 * counted even for lost events, so the gap shows which ones.
+	 */
+	if (r == -ENOBUFS) {
+		ctl_warn("the kernel dropped events (receive queue overflow)");
+		return 0;
+	}
+	if (r == -EPROTO) {
 		ctl_warn("%s", e.msg);
-		if (r == -ENOBUFS)
-			f->have_last = false;
 		return 0;
 	}
 	if (r < 0)

@@ -295,8 +295,16 @@ int ew_nl_transact(struct ew_nl *nl, struct nl_msg *msg,
 	return x.err;
 }
 
-/* Parses one CTRL_ATTR_MCAST_GROUPS entry; remembers the events group. */
-static int parse_mcast_group(struct nlattr *grp, struct ew_nl *nl)
+/* What the controller says about one family. */
+struct family_info {
+	const char *grp_name;	/* the multicast group to look for */
+	uint16_t id;
+	uint32_t version;
+	uint32_t grp_id;	/* 0 if the family has no such group */
+};
+
+/* Parses one CTRL_ATTR_MCAST_GROUPS entry; remembers the wanted group. */
+static int parse_mcast_group(struct nlattr *grp, struct family_info *fi)
 {
 	char name[GENL_NAMSIZ];
 	uint32_t id = 0;
@@ -319,19 +327,18 @@ static int parse_mcast_group(struct nlattr *grp, struct ew_nl *nl)
 			break;
 		}
 	}
-	if (have_name && !strcmp(name, EDGEWARD_MCGRP_EVENTS)) {
+	if (have_name && !strcmp(name, fi->grp_name)) {
 		if (!id)
 			return -EPROTO;
-		nl->events_grp = id;
+		fi->grp_id = id;
 	}
 	return 0;
 }
 
 static int parse_family(struct nl_msg *m, void *arg)
 {
-	struct ew_nl *nl = arg;
+	struct family_info *fi = arg;
 	struct nlattr *head, *a, *grp;
-	uint16_t id = 0;
 	int len, rem, grem, r;
 
 	r = ew_genl_attrs(m, &head, &len, NULL);
@@ -340,17 +347,17 @@ static int parse_family(struct nl_msg *m, void *arg)
 	nla_for_each_attr(a, head, len, rem) {
 		switch (nla_type(a)) {
 		case CTRL_ATTR_FAMILY_ID:
-			if (nla_len(a) != sizeof(id))
+			if (nla_len(a) != sizeof(fi->id))
 				return -EPROTO;
-			memcpy(&id, nla_data(a), sizeof(id));
+			memcpy(&fi->id, nla_data(a), sizeof(fi->id));
 			break;
 		case CTRL_ATTR_VERSION:
-			if (ew_attr_u32(a, &nl->family_version))
+			if (ew_attr_u32(a, &fi->version))
 				return -EPROTO;
 			break;
 		case CTRL_ATTR_MCAST_GROUPS:
 			nla_for_each_nested(grp, a, grem) {
-				r = parse_mcast_group(grp, nl);
+				r = parse_mcast_group(grp, fi);
 				if (r)
 					return r;
 			}
@@ -359,40 +366,65 @@ static int parse_family(struct nl_msg *m, void *arg)
 			break;
 		}
 	}
-	if (rem > 0 || !id)
+	if (rem > 0 || !fi->id)
 		return -EPROTO;
-	nl->family = id;
 	return 0;
 }
 
-/* Asks the controller for the family: its id, version and groups. */
-static int resolve_family(struct ew_nl *nl, struct ew_error *e)
+/* Asks the controller about a family: its id, version and one group. */
+static int query_family(struct ew_nl *nl, const char *name,
+			struct family_info *fi, struct ew_error *e)
 {
 	struct nl_msg *msg;
-	int r;
 
 	msg = nlmsg_alloc();
 	if (!msg)
 		return ew_err_set(e, -ENOMEM, "out of memory");
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0,
 			 CTRL_CMD_GETFAMILY, 1) ||
-	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, EDGEWARD_FAMILY_NAME) < 0) {
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, name) < 0) {
 		nlmsg_free(msg);
 		return ew_err_set(e, -ENOMEM, "out of memory");
 	}
-	r = ew_nl_transact(nl, msg, parse_family, nl, NULL, e);
+	return ew_nl_transact(nl, msg, parse_family, fi, NULL, e);
+}
+
+static int resolve_family(struct ew_nl *nl, struct ew_error *e)
+{
+	struct family_info fi = { .grp_name = EDGEWARD_MCGRP_EVENTS };
+	int r;
+
+	r = query_family(nl, EDGEWARD_FAMILY_NAME, &fi, e);
 	if (r == -ENOENT)
 		return ew_err_set(e, r, "%s", EW_NOT_LOADED_MSG);
 	if (r)
 		return r;
-	if (!nl->family)
+	if (!fi.id)
 		return ew_err_set(e, -EPROTO,
 				  "the generic netlink controller did not describe \"%s\"",
 				  EDGEWARD_FAMILY_NAME);
-	if (nl->family_version < EDGEWARD_FAMILY_VERSION)
+	if (fi.version < EDGEWARD_FAMILY_VERSION)
 		return ew_err_set(e, -EPROTONOSUPPORT,
 				  "the edgeward kernel module speaks netlink version %u, this library needs %u",
-				  nl->family_version, EDGEWARD_FAMILY_VERSION);
+				  fi.version, EDGEWARD_FAMILY_VERSION);
+	nl->family = fi.id;
+	nl->family_version = fi.version;
+	nl->events_grp = fi.grp_id;
+	return 0;
+}
+
+int ew_nl_ctrl_notify_grp(struct ew_nl *nl, uint32_t *grp, struct ew_error *e)
+{
+	struct family_info fi = { .grp_name = "notify" };
+	int r;
+
+	r = query_family(nl, "nlctrl", &fi, e);
+	if (r)
+		return r;
+	if (!fi.grp_id)
+		return ew_err_set(e, -EPROTO,
+				  "the generic netlink controller has no \"notify\" group");
+	*grp = fi.grp_id;
 	return 0;
 }
 

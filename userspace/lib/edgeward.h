@@ -100,7 +100,8 @@ int ew_events_fd(const struct ew_events *ev);
 /*
  * Waits up to timeout_ms (-1: forever) for the next event. Returns 1 with *out
  * filled, 0 on timeout, or a negative errno; -ENOBUFS means events were lost
- * and the caller should resynchronise (status + dump).
+ * and the caller should resynchronise (status + dump); -ENOENT means the
+ * kernel module was unloaded and no event will ever come on this handle.
  */
 int ew_events_next(struct ew_events *ev, struct ew_event *out, int timeout_ms,
 		   struct ew_error *e);

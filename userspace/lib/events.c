@@ -4,6 +4,10 @@
  * request socket so that notifications never interleave with replies.
  * Sequence numbers are reported, not checked: what to do about a gap
  * (resynchronise, warn) is the caller's decision.
+ *
+ * The socket also follows the generic netlink controller's announcements,
+ * so that the module being unloaded ends the stream (-ENOENT) instead of
+ * leaving the caller waiting forever on a group that no longer exists.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +15,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include <linux/genetlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 #include <netlink/socket.h>
@@ -21,7 +26,10 @@ struct ew_events {
 	struct ew_nl nl;
 	long len;		/* bytes of the datagram in nl.buf */
 	long off;		/* next message in it */
+	bool gone;		/* the family was unregistered */
 };
+
+#define EW_UNLOADED_MSG "the edgeward kernel module was unloaded"
 
 static int parse_mode_event(struct nl_msg *m, struct ew_event *ev)
 {
@@ -75,9 +83,19 @@ int ew_event_parse(struct nl_msg *m, struct ew_event *ev)
 	}
 }
 
+static int join(struct ew_events *ev, uint32_t grp, const char *what,
+		struct ew_error *e)
+{
+	if (setsockopt(nl_socket_get_fd(ev->nl.sk), SOL_NETLINK,
+		       NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)) < 0)
+		return ew_err_errno(e, -errno, what);
+	return 0;
+}
+
 int ew_events_open(struct ew_events **out, struct ew_error *e)
 {
 	struct ew_events *ev;
+	uint32_t ctrl_grp;
 	int r;
 
 	*out = NULL;
@@ -93,12 +111,14 @@ int ew_events_open(struct ew_events **out, struct ew_error *e)
 			       EDGEWARD_MCGRP_EVENTS);
 		goto fail;
 	}
-	if (setsockopt(nl_socket_get_fd(ev->nl.sk), SOL_NETLINK,
-		       NETLINK_ADD_MEMBERSHIP, &ev->nl.events_grp,
-		       sizeof(ev->nl.events_grp)) < 0) {
-		r = ew_err_errno(e, -errno, "joining the edgeward events group");
+	/* Watch for the family going away first, so that it cannot be missed. */
+	r = ew_nl_ctrl_notify_grp(&ev->nl, &ctrl_grp, e);
+	if (!r)
+		r = join(ev, ctrl_grp, "joining the generic netlink controller's group", e);
+	if (!r)
+		r = join(ev, ev->nl.events_grp, "joining the edgeward events group", e);
+	if (r)
 		goto fail;
-	}
 	*out = ev;
 	return 0;
 fail:
@@ -117,6 +137,25 @@ void ew_events_close(struct ew_events *ev)
 int ew_events_fd(const struct ew_events *ev)
 {
 	return nl_socket_get_fd(ev->nl.sk);
+}
+
+/* Whether a controller announcement says that our family is gone. */
+static bool family_removed(struct ew_events *ev, struct nl_msg *m)
+{
+	struct nlattr *head, *a;
+	uint16_t id;
+	uint8_t cmd;
+	int len, rem;
+
+	if (ew_genl_attrs(m, &head, &len, &cmd) || cmd != CTRL_CMD_DELFAMILY)
+		return false;
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) != CTRL_ATTR_FAMILY_ID || nla_len(a) != sizeof(id))
+			continue;
+		memcpy(&id, nla_data(a), sizeof(id));
+		return id == ev->nl.family;
+	}
+	return false;
 }
 
 /*
@@ -138,11 +177,18 @@ static int next_pending(struct ew_events *ev, struct ew_event *out,
 					  "truncated event from the edgeward kernel module");
 		}
 		ev->off += NLMSG_ALIGN(h->nlmsg_len);
-		if (h->nlmsg_type != ev->nl.family)
+		if (h->nlmsg_type != ev->nl.family && h->nlmsg_type != GENL_ID_CTRL)
 			continue;
 		m = nlmsg_convert(h);
 		if (!m)
 			return ew_err_set(e, -ENOMEM, "out of memory");
+		if (h->nlmsg_type == GENL_ID_CTRL) {
+			ev->gone = family_removed(ev, m);
+			nlmsg_free(m);
+			if (ev->gone)
+				return ew_err_set(e, -ENOENT, EW_UNLOADED_MSG);
+			continue;
+		}
 		r = ew_event_parse(m, out);
 		nlmsg_free(m);
 		if (r == -ENOMSG)
@@ -171,6 +217,8 @@ int ew_events_next(struct ew_events *ev, struct ew_event *out, int timeout_ms,
 	int r;
 
 	ew_err_clear(e);
+	if (ev->gone)
+		return ew_err_set(e, -ENOENT, EW_UNLOADED_MSG);
 	for (;;) {
 		int wait = -1;
 		long n;

@@ -50,8 +50,14 @@ void ew_nl_close(struct ew_nl *nl);
 long ew_nl_recv(struct ew_nl *nl, int timeout_ms);
 
 /*
- * ew_transact on any resolved socket. Messages name the request by its
- * command ("reg-new request failed: ...").
+ * The id of the generic netlink controller's "notify" group, which
+ * announces families coming and going.
+ */
+int ew_nl_ctrl_notify_grp(struct ew_nl *nl, uint32_t *grp, struct ew_error *e);
+
+/*
+ * ew_transact on any resolved socket. Failures without a kernel message say
+ * what the request was doing ("registering the module: File exists").
  */
 int ew_nl_transact(struct ew_nl *nl, struct nl_msg *msg,
 		   int (*parse)(struct nl_msg *m, void *arg), void *arg,
