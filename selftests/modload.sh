@@ -20,11 +20,7 @@ fi
 ktap_set_plan 4
 trap ew_cg_cleanup EXIT
 
-digests=()
-for i in $(seq 1 64); do
-	digests+=(--digest "$(printf '%064x' "$i")")
-done
-
+helper=$top/build/selftests/ew_helper
 paths=()
 for i in $(seq 1 $REGS); do
 	paths+=("$(ew_cg_new "m$i")")
@@ -47,20 +43,9 @@ unload() {
 }
 
 cycle() {
-	local p
 	insmod "$ko" || return 1
-	for p in "${paths[@]}"; do
-		"$EW_CTL" register --name "m${p##*-m}" --gen-id 1 --cgroup "$p" \
-			"${digests[@]}" >/dev/null || return 1
-	done
+	"$helper" register "${paths[@]}" || return 1
 	unload
-}
-
-hammer() {
-	while :; do
-		"$EW_CTL" status >/dev/null 2>&1
-		"$EW_CTL" list >/dev/null 2>&1
-	done
 }
 
 unload || ktap_exit_fail_msg "cannot unload the module to start"
@@ -68,7 +53,7 @@ cycle || ktap_exit_fail_msg "warm-up cycle failed"
 sleep 1
 before=$(sunreclaim)
 
-hammer &
+"$helper" hammer &
 hammer_pid=$!
 failed=0
 for i in $(seq 1 "$CYCLES"); do

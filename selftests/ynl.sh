@@ -47,9 +47,23 @@ echo "$out" | pycheck "v['name'] == 'ynlMod' and v['cgroup-id'] == $id and len(v
 check "ynl --do reg-get returns one registration" [ $? -eq 0 ]
 
 "$EW_CTL" unregister --cgroup "$cg" >/dev/null
-out=$(ynl --subscribe events --do reg-new --json "{\"cgroup-id\": $id, \"name\": \"viaYnl\", \"gen-id\": \"7\"}")
-echo "$out" | grep -q '"reg-add-ntf"' && echo "$out" | grep -q '"viaYnl"'
+# A separate listener: YNL 6.12 cannot take a notification on the socket of
+# a request it is waiting on.
+ntf=$(mktemp)
+ynl --subscribe events --sleep 4 > "$ntf" &
+listener=$!
+sleep 2
+ynl --do reg-new --json "{\"cgroup-id\": $id, \"name\": \"viaYnl\", \"gen-id\": \"7\"}" >/dev/null
+reg_rc=$?
+wait "$listener"
+[ $reg_rc -eq 0 ] && "$py" - "$ntf" <<'PY'
+import json, sys
+msgs = json.load(open(sys.argv[1]))
+sys.exit(0 if any(m["name"] == "reg-add-ntf" and m["msg"]["name"] == "viaYnl"
+                  and m["msg"]["seq"] > 0 for m in msgs) else 1)
+PY
 check "ynl --do reg-new registers, and --subscribe events sees reg-add-ntf" [ $? -eq 0 ]
+rm -f "$ntf"
 
 out=$(ynl --do reg-new --json "{\"cgroup-id\": $id, \"name\": \"again\", \"gen-id\": \"7\"}" 2>&1)
 echo "$out" | grep -q 'already registered'
