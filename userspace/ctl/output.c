@@ -24,11 +24,88 @@ static bool add_str(cJSON *obj, const char *key, const char *s)
 	return cJSON_AddStringToObject(obj, key, s) != NULL;
 }
 
+/* Length of the well-formed UTF-8 sequence at p, 0 if there is none. */
+static size_t utf8_seq(const unsigned char *p)
+{
+	unsigned char lo, hi;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		/* No overlong forms, no surrogates. */
+		lo = p[0] == 0xe0 ? 0xa0 : 0x80;
+		hi = p[0] == 0xed ? 0x9f : 0xbf;
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		/* No overlong forms, nothing above U+10FFFF. */
+		lo = p[0] == 0xf0 ? 0x90 : 0x80;
+		hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 &&
+		       (p[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+/*
+ * A copy of s with every byte that is not part of well-formed UTF-8
+ * replaced by U+FFFD, or NULL if s is well-formed (or memory ran out, with
+ * *oom set).
+ */
+static char *utf8_repair(const char *s, bool *oom)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *out, *o;
+	size_t n;
+
+	*oom = false;
+	for (; *p; p += n)
+		if (!(n = utf8_seq(p)))
+			break;
+	if (!*p)
+		return NULL;
+	out = malloc(3 * strlen(s) + 1);
+	if (!out) {
+		*oom = true;
+		return NULL;
+	}
+	for (p = (const unsigned char *)s, o = out; *p; p += n ? n : 1) {
+		n = utf8_seq(p);
+		if (n) {
+			memcpy(o, p, n);
+			o += n;
+		} else {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Strings the kernel passes through from elsewhere (cgroup paths may hold
+ * any byte) must still make valid JSON, which is UTF-8.
+ */
+static bool add_text(cJSON *obj, const char *key, const char *s)
+{
+	bool oom, ok;
+	char *fixed = utf8_repair(s, &oom);
+
+	if (oom)
+		return false;
+	ok = add_str(obj, key, fixed ? fixed : s);
+	free(fixed);
+	return ok;
+}
+
 cJSON *ctl_json_status(const struct ew_status *st)
 {
 	cJSON *j = cJSON_CreateObject();
 
-	if (!j || !add_str(j, "version", st->version) ||
+	if (!j || !add_text(j, "version", st->version) ||
 	    !add_str(j, "mode", ew_mode_name(st->mode)) ||
 	    !add_uint(j, "reg_count", st->reg_count) ||
 	    !add_uint(j, "generation", st->generation) ||
@@ -66,7 +143,7 @@ static bool add_reg_fields(cJSON *obj, const struct ew_reg *r)
 	cJSON *digests;
 
 	if (!add_uint(obj, "cgroup_id", r->cgroup_id) ||
-	    !add_str(obj, "cgroup_path", r->cgroup_path) ||
+	    !add_text(obj, "cgroup_path", r->cgroup_path) ||
 	    !add_str(obj, "name", r->name) ||
 	    !add_str(obj, "gen_id", r->gen_id))
 		return false;

@@ -4,6 +4,7 @@
  * rendered from a struct, printed, parsed back with cJSON and checked field
  * by field; the text forms are checked line by line.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +266,35 @@ TEST(json_event_mode)
 	EXPECT_EQ(NULL, cJSON_GetObjectItemCaseSensitive(j, "cgroup_id"));
 	cJSON_Delete(j);
 	free(ev);
+}
+
+TEST(json_invalid_utf8_repaired)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "/caf\xc3\xa9/\xe2\x82\xac/\xf0\x9f\x98\x80", NULL },	/* valid: kept */
+		{ "/a\xff" "b", "/a\xef\xbf\xbd" "b" },			/* stray byte */
+		{ "/\xc3", "/\xef\xbf\xbd" },				/* cut sequence */
+		{ "/\xc0\xaf", "/\xef\xbf\xbd\xef\xbf\xbd" },		/* overlong '/' */
+		{ "/\xed\xa0\x80", "/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },	/* surrogate */
+		{ "/\xf4\x90\x80\x80", "/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+	};
+	struct ew_reg *r = malloc(sizeof(*r));
+	size_t i;
+
+	ASSERT_NE(NULL, r);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cJSON *j;
+
+		fill_reg(r, 1, cases[i].in, "m", "g", 0);
+		j = round_trip(ctl_json_reg(r), false, NULL);
+		ASSERT_NE(NULL, j) TH_LOG("case %zu", i);
+		EXPECT_STREQ(cases[i].out ? cases[i].out : cases[i].in,
+			     str_of(j, "cgroup_path")) TH_LOG("case %zu", i);
+		cJSON_Delete(j);
+	}
+	free(r);
 }
 
 TEST(json_mode)
