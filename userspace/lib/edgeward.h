@@ -138,15 +138,23 @@ int ew_client_family(const struct ew_client *c);
 struct nl_msg *ew_msg_new(struct ew_client *c, uint8_t cmd, int flags);
 /*
  * Sends msg (consumed) and receives until the final ACK or NLMSG_DONE, calling
- * parse (may be NULL) for every reply message. Returns 0, the negative errno
- * of the kernel's NLMSG_ERROR (with e->msg the extack message), or a local
- * failure. If dump_intr is not NULL it is set when any reply carried
+ * parse (may be NULL) for every reply message; parse returns 0 (any value
+ * >= 0) to go on, or a negative errno, which becomes the result (parse is not
+ * called again, the rest of the reply is read and dropped so that the socket
+ * stays usable). NLM_F_REQUEST is set, and NLM_F_ACK for a request without
+ * NLM_F_DUMP; the port and sequence number are filled in. Returns 0, the
+ * negative errno of the kernel's NLMSG_ERROR (with e->msg the extack
+ * message), or a local failure. If dump_intr is not NULL it is set when any reply carried
  * NLM_F_DUMP_INTR.
  */
 int ew_transact(struct ew_client *c, struct nl_msg *msg,
 		int (*parse)(struct nl_msg *m, void *arg), void *arg,
 		bool *dump_intr, struct ew_error *e);
-/* Fills r from one reply or notification message of the reg attribute set. */
+/*
+ * Fills r from one reply or notification message of the reg attribute set.
+ * seq may be NULL (replies); when it is not, the message must carry
+ * EDGEWARD_A_REG_SEQ (notifications). Returns 0 or -EPROTO.
+ */
 int ew_reg_parse(struct nl_msg *m, struct ew_reg *r, uint64_t *seq);
 
 #endif /* EDGEWARD_LIB_H */
