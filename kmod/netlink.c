@@ -394,27 +394,50 @@ static int ew_nl_reg_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(reply, info);
 }
 
-/* Where a dump resumes; lives in cb->ctx. */
+/* Where a dump resumes, or why it must fail; lives in cb->ctx. */
 struct ew_dump_ctx {
 	u64 last_id;
 	bool started;
+	int err;
+	const char *msg;
 };
 
-static int ew_nl_reg_dump_start(struct netlink_callback *cb)
+static int ew_nl_reg_dump_check(struct netlink_callback *cb,
+				struct netlink_ext_ack *extack)
 {
 	struct nlattr **attrs = ew_genl_dump_attrs(cb);
 
-	BUILD_BUG_ON(sizeof(struct ew_dump_ctx) > sizeof(cb->ctx));
-
-	if (!ew_allowed(cb->skb, cb->extack))
+	if (!ew_allowed(cb->skb, extack))
 		return -EPERM;
 	if (attrs && (attrs[EDGEWARD_A_REG_CGROUP_FD] ||
 		      attrs[EDGEWARD_A_REG_CGROUP_ID])) {
-		NL_SET_ERR_MSG(cb->extack, "a dump takes no attributes");
+		NL_SET_ERR_MSG(extack, "a dump takes no attributes");
 		return -EINVAL;
 	}
-	memset(cb->ctx, 0, sizeof(struct ew_dump_ctx));
 	return 0;
+}
+
+static int ew_nl_reg_dump_start(struct netlink_callback *cb)
+{
+	struct ew_dump_ctx *ctx = (struct ew_dump_ctx *)cb->ctx;
+	struct netlink_ext_ack local = {};
+	int err;
+
+	BUILD_BUG_ON(sizeof(struct ew_dump_ctx) > sizeof(cb->ctx));
+	memset(ctx, 0, sizeof(*ctx));
+
+	err = ew_nl_reg_dump_check(cb, cb->extack ?: &local);
+	if (err && !cb->extack) {
+		/*
+		 * Before 6.2 start() gets no extended ACK and its message
+		 * would be lost: fail from the first dump call instead, whose
+		 * NLMSG_DONE carries both the error and the message.
+		 */
+		ctx->err = err;
+		ctx->msg = local._msg;
+		return 0;
+	}
+	return err;
 }
 
 static int ew_nl_reg_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -423,6 +446,12 @@ static int ew_nl_reg_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct ew_reg *reg;
 	void *hdr;
 	int ret = 0;
+
+	if (ctx->err) {
+		if (cb->extack)
+			cb->extack->_msg = ctx->msg;
+		return ctx->err;
+	}
 
 	ew_registry_lock();
 	/* A change between two parts of the dump flags the later parts. */

@@ -88,7 +88,9 @@
  * generation id outside the alphabet.
  *
  * EDGEWARD_CMD_REG_DEL: removes the registration of the cgroup (above). ENOENT
- * if it is not registered.
+ * if it is not registered. A registration outlives its cgroup: when the cgroup
+ * is removed, the registration stays (with its last path) until deleted, by
+ * EDGEWARD_A_REG_CGROUP_ID since there is no directory left to open.
  *
  * EDGEWARD_CMD_REG_GET: as a do, takes the cgroup (above) and replies with one
  * registration; as a dump (NLM_F_DUMP), takes no attributes and replies with
@@ -110,7 +112,8 @@
  *    EDGEWARD_A_MODE_MODE: NLA_U32, required, an enum edgeward_mode
  *
  * and sets the global mode. Setting the current mode again is a no-op that
- * sends no event.
+ * sends no event. The module starts in the mode given by its "mode" parameter,
+ * EDGEWARD_MODE_AUDIT by default.
  *
  * Events
  * ------
