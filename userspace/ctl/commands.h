@@ -22,6 +22,8 @@ void ctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int ctl_fail(const struct ew_error *e);
 /* Opens the client or reports why not; returns 0 or CTL_EXIT_FAIL. */
 int ctl_open_client(struct ew_client **c);
+/* Reads the status through a client of its own; returns an exit code. */
+int ctl_read_status(struct ew_status *st);
 /* Prints a JSON value built by the caller (consumed); returns an exit code. */
 struct cJSON;
 int ctl_emit_json(struct cJSON *j, bool pretty);

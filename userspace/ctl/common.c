@@ -49,6 +49,20 @@ int ctl_open_client(struct ew_client **c)
 	return CTL_EXIT_OK;
 }
 
+int ctl_read_status(struct ew_status *st)
+{
+	struct ew_client *c;
+	struct ew_error e;
+	int r;
+
+	r = ctl_open_client(&c);
+	if (r)
+		return r;
+	r = ew_status_get(c, st, &e);
+	ew_client_close(c);
+	return r ? ctl_fail(&e) : CTL_EXIT_OK;
+}
+
 int ctl_emit_json(struct cJSON *j, bool pretty)
 {
 	int r = ctl_json_print(stdout, j, pretty);

@@ -43,18 +43,12 @@ static int remaining_ms(const struct follow *f)
 /* Reads the sequence number of the last event sent before we joined. */
 static int read_baseline(struct follow *f)
 {
-	struct ew_client *c;
 	struct ew_status st;
-	struct ew_error e;
 	int r;
 
-	r = ctl_open_client(&c);
+	r = ctl_read_status(&st);
 	if (r)
 		return r;
-	r = ew_status_get(c, &st, &e);
-	ew_client_close(c);
-	if (r)
-		return ctl_fail(&e);
 	f->last_seq = st.event_seq;
 	f->have_last = true;
 	return CTL_EXIT_OK;
