@@ -8,6 +8,9 @@
 #ifndef _EW_COMPAT_H
 #define _EW_COMPAT_H
 
+#include <linux/fs.h>
+#include <linux/mm_types.h>
+#include <linux/rcupdate.h>
 #include <net/genetlink.h>
 
 /*
@@ -28,6 +31,26 @@ static inline struct nlattr **ew_genl_dump_attrs(struct netlink_callback *cb)
 #else
 	return genl_dumpit_info(cb)->attrs;
 #endif
+}
+
+/*
+ * A reference to a process's executable. get_mm_exe_file() is not exported;
+ * since 6.7 get_file_rcu() takes the RCU-protected pointer itself.
+ */
+static inline struct file *ew_mm_exe_file(struct mm_struct *mm)
+{
+	struct file *exe;
+
+	rcu_read_lock();
+#ifdef EW_HAVE_GET_FILE_RCU_PTR
+	exe = get_file_rcu(&mm->exe_file);
+#else
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+#endif
+	rcu_read_unlock();
+	return exe;
 }
 
 #endif /* _EW_COMPAT_H */

@@ -15,8 +15,12 @@
 #include "registry.h"
 
 #include <linux/atomic.h>
+#include <linux/dcache.h>
 #include <linux/edgeward.h>
+#include <linux/fs.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 
 /* Numbering and sending happen together, so numbers leave in order. */
@@ -145,6 +149,86 @@ int ew_event_mode(u32 mode)
 
 fail_free:
 	nlmsg_free(skb);
+fail:
+	ew_event_send(NULL, NULL, NULL);
+	return -ENOMEM;
+}
+
+static int ew_put_exec(struct sk_buff *skb, u32 verdict,
+		       const struct ew_reg *reg, u64 cgroup_id,
+		       const u8 *digest, const char *path)
+{
+	if (nla_put_u32(skb, EDGEWARD_A_TASK_VERDICT, verdict) ||
+	    nla_put_u32(skb, EDGEWARD_A_TASK_PID, task_tgid_nr(current)) ||
+	    nla_put_u64_64bit(skb, EDGEWARD_A_TASK_CGROUP_ID, cgroup_id,
+			      EDGEWARD_A_TASK_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEWARD_A_TASK_REG_CGROUP_ID,
+			      reg->cgroup_id, EDGEWARD_A_TASK_PAD) ||
+	    nla_put_string(skb, EDGEWARD_A_TASK_NAME, reg->name) ||
+	    nla_put_string(skb, EDGEWARD_A_TASK_GEN_ID, reg->gen_id) ||
+	    nla_put_string(skb, EDGEWARD_A_TASK_PATH, path))
+		return -EMSGSIZE;
+	if (digest && nla_put(skb, EDGEWARD_A_TASK_DIGEST, EDGEWARD_DIGEST_LEN,
+			      digest))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * ew_event_exec() - announce an executable that was not allowed, or not
+ * measured, in the context of the task that tried to run it
+ * @verdict: EDGEWARD_VERDICT_DENIED, _AUDITED or _UNMEASURED
+ * @reg: the registration that judged it
+ * @cgroup_id: the task's cgroup
+ * @digest: the executable's digest, NULL if unmeasured
+ * @file: the executable
+ *
+ * Return: 0, or -ENOMEM if the message could not be built (its sequence
+ * number is used up).
+ */
+int ew_event_exec(u32 verdict, const struct ew_reg *reg, u64 cgroup_id,
+		  const u8 *digest, struct file *file)
+{
+	struct sk_buff *skb = NULL;
+	struct nlattr *seq;
+	const char *path;
+	char *buf;
+	void *hdr;
+
+	if (!ew_events_listened()) {
+		ew_event_send(NULL, NULL, NULL);
+		return 0;
+	}
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		goto fail;
+	path = d_path(&file->f_path, buf, PATH_MAX);
+	if (IS_ERR(path))
+		path = "";
+	skb = ew_event_new(EDGEWARD_CMD_EXEC_NTF,
+			   2 * nla_total_size(sizeof(u32)) +
+			   3 * nla_total_size_64bit(sizeof(u64)) +
+			   nla_total_size(strlen(reg->name) + 1) +
+			   nla_total_size(strlen(reg->gen_id) + 1) +
+			   nla_total_size(EDGEWARD_DIGEST_LEN) +
+			   nla_total_size(strlen(path) + 1), &hdr);
+	if (!skb)
+		goto fail_buf;
+	if (ew_put_exec(skb, verdict, reg, cgroup_id, digest, path))
+		goto fail_free;
+	seq = nla_reserve_64bit(skb, EDGEWARD_A_TASK_SEQ, sizeof(u64),
+				EDGEWARD_A_TASK_PAD);
+	if (!seq)
+		goto fail_free;
+	kfree(buf);
+	ew_event_send(skb, hdr, seq);
+	return 0;
+
+fail_free:
+	nlmsg_free(skb);
+fail_buf:
+	kfree(buf);
 fail:
 	ew_event_send(NULL, NULL, NULL);
 	return -ENOMEM;

@@ -3,9 +3,12 @@
  * Copyright (C) 2026 The edgeward authors.
  *
  * edgeward: a registry of edge modules keyed by cgroup v2, driven by the
- * edgewardd daemon over generic netlink.
+ * edgewardd daemon over generic netlink, and a gate that measures and judges
+ * every program their processes execute.
  */
 
+#include "gate.h"
+#include "measure.h"
 #include "mode.h"
 #include "netlink.h"
 #include "registry.h"
@@ -24,6 +27,8 @@ static int __init ew_init(void)
 	ret = ew_netlink_init();
 	if (ret)
 		goto err_registry;
+	/* Last: the gate sends events through the family. */
+	ew_gate_init();
 
 	pr_info("edgeward " EDGEWARD_VERSION " loaded, mode %s\n",
 		ew_mode_name(ew_mode_get()));
@@ -36,8 +41,10 @@ err_registry:
 
 static void __exit ew_exit(void)
 {
+	ew_gate_exit();
 	/* Waits for commands under way; dumps hold a module reference. */
 	ew_netlink_exit();
+	ew_measure_exit();
 	ew_registry_exit();
 }
 

@@ -7,6 +7,7 @@
  */
 
 #include "netlink.h"
+#include "attest.h"
 #include "compat.h"
 #include "events.h"
 #include "mode.h"
@@ -18,6 +19,7 @@
 #include <linux/ctype.h>
 #include <linux/edgeward.h>
 #include <linux/nsproxy.h>
+#include <linux/pid.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
@@ -31,6 +33,9 @@ static const struct nla_policy ew_reg_new_policy[EDGEWARD_A_REG_MAX + 1] = {
 	[EDGEWARD_A_REG_GEN_ID]		= { .type = NLA_NUL_STRING,
 					    .len = EDGEWARD_NAME_MAX_LEN },
 	[EDGEWARD_A_REG_DIGEST]		= NLA_POLICY_EXACT_LEN(EDGEWARD_DIGEST_LEN),
+	[EDGEWARD_A_REG_MODE]		= NLA_POLICY_RANGE(NLA_U32,
+							   EDGEWARD_MODE_OFF,
+							   EDGEWARD_MODE_MAX),
 };
 
 /* Commands that only name a registration. */
@@ -43,6 +48,11 @@ static const struct nla_policy ew_mode_set_policy[EDGEWARD_A_MODE_MAX + 1] = {
 	[EDGEWARD_A_MODE_MODE]		= NLA_POLICY_RANGE(NLA_U32,
 							   EDGEWARD_MODE_OFF,
 							   EDGEWARD_MODE_MAX),
+};
+
+static const struct nla_policy ew_attest_policy[EDGEWARD_A_TASK_MAX + 1] = {
+	[EDGEWARD_A_TASK_SOCK_FD]	= { .type = NLA_S32 },
+	[EDGEWARD_A_TASK_PID]		= NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* Sets a message naming the attribute, which GENL_REQ_ATTR_CHECK() does not. */
@@ -94,6 +104,7 @@ size_t ew_nl_reg_size(const struct ew_reg *reg)
 	       nla_total_size(strlen(reg->name) + 1) +		/* NAME */
 	       nla_total_size(strlen(reg->gen_id) + 1) +	/* GEN_ID */
 	       reg->n_digests * nla_total_size(EDGEWARD_DIGEST_LEN) +
+	       nla_total_size(sizeof(u32)) +			/* MODE */
 	       nla_total_size_64bit(sizeof(u64));		/* SEQ, events */
 }
 
@@ -112,6 +123,8 @@ int ew_nl_put_reg(struct sk_buff *skb, const struct ew_reg *reg)
 			    reg->digests[i]))
 			return -EMSGSIZE;
 	}
+	if (reg->mode && nla_put_u32(skb, EDGEWARD_A_REG_MODE, reg->mode))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -279,6 +292,11 @@ static struct ew_reg *ew_nl_reg_build(struct genl_info *info)
 	cgrp = ew_nl_cgroup_get(info);
 	if (IS_ERR(cgrp))
 		return ERR_CAST(cgrp);
+	if (cgrp->level >= EW_REG_LEVELS) {
+		NL_SET_ERR_MSG(info->extack, "cgroup is nested too deep");
+		reg = ERR_PTR(-EINVAL);
+		goto out_put;
+	}
 
 	path = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!path)
@@ -298,6 +316,9 @@ static struct ew_reg *ew_nl_reg_build(struct genl_info *info)
 		goto out_free;
 	}
 	reg->cgroup_id = cgroup_id(cgrp);
+	reg->level = cgrp->level;
+	if (info->attrs[EDGEWARD_A_REG_MODE])
+		reg->mode = nla_get_u32(info->attrs[EDGEWARD_A_REG_MODE]);
 	strscpy(reg->name, nla_data(info->attrs[EDGEWARD_A_REG_NAME]),
 		sizeof(reg->name));
 	strscpy(reg->gen_id, nla_data(info->attrs[EDGEWARD_A_REG_GEN_ID]),
@@ -311,10 +332,11 @@ out_put:
 	return reg;
 }
 
-static int ew_nl_reg_new(struct sk_buff *skb, struct genl_info *info)
+/* Publishes the registration a request describes, new or replacing one. */
+static int ew_nl_reg_publish(struct genl_info *info, bool replace)
 {
 	struct sk_buff *reply;
-	struct ew_reg *reg;
+	struct ew_reg *reg, *old;
 	int ret;
 
 	reg = ew_nl_reg_build(info);
@@ -329,21 +351,39 @@ static int ew_nl_reg_new(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	ew_registry_lock();
-	ret = ew_registry_add(reg);
+	if (replace) {
+		old = ew_registry_find(reg->cgroup_id);
+		ret = old ? ew_registry_replace(old, reg) : -ENOENT;
+	} else {
+		ret = ew_registry_add(reg);
+	}
 	if (ret) {
 		ew_registry_unlock();
 		if (ret == -EEXIST)
 			NL_SET_ERR_MSG(info->extack, "cgroup is already registered");
+		else if (ret == -ENOENT)
+			NL_SET_ERR_MSG(info->extack, "cgroup is not registered");
 		else if (ret == -ENOSPC)
 			NL_SET_ERR_MSG(info->extack, "registry is full");
 		nlmsg_free(reply);
 		ew_reg_free(reg);
 		return ret;
 	}
-	ew_event_reg(EDGEWARD_CMD_REG_ADD_NTF, reg);
+	ew_event_reg(replace ? EDGEWARD_CMD_REG_CHANGE_NTF :
+			       EDGEWARD_CMD_REG_ADD_NTF, reg);
 	ew_registry_unlock();
 
 	return genlmsg_reply(reply, info);
+}
+
+static int ew_nl_reg_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return ew_nl_reg_publish(info, false);
+}
+
+static int ew_nl_reg_set(struct sk_buff *skb, struct genl_info *info)
+{
+	return ew_nl_reg_publish(info, true);
 }
 
 static int ew_nl_reg_del(struct sk_buff *skb, struct genl_info *info)
@@ -533,6 +573,77 @@ static int ew_nl_mode_set(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+static int ew_nl_put_attestation(struct sk_buff *skb,
+				 const struct ew_attestation *a)
+{
+	if (nla_put_u32(skb, EDGEWARD_A_TASK_VERDICT, a->verdict) ||
+	    nla_put_u32(skb, EDGEWARD_A_TASK_PID, a->pid_nr) ||
+	    nla_put_u64_64bit(skb, EDGEWARD_A_TASK_START_TIME, a->start_time,
+			      EDGEWARD_A_TASK_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEWARD_A_TASK_CGROUP_ID, a->cgroup_id,
+			      EDGEWARD_A_TASK_PAD) ||
+	    nla_put_u64_64bit(skb, EDGEWARD_A_TASK_REG_CGROUP_ID,
+			      a->reg->cgroup_id, EDGEWARD_A_TASK_PAD) ||
+	    nla_put_string(skb, EDGEWARD_A_TASK_NAME, a->reg->name) ||
+	    nla_put_string(skb, EDGEWARD_A_TASK_GEN_ID, a->reg->gen_id) ||
+	    nla_put_string(skb, EDGEWARD_A_TASK_PATH, a->path))
+		return -EMSGSIZE;
+	if (a->has_digest &&
+	    nla_put(skb, EDGEWARD_A_TASK_DIGEST, EDGEWARD_DIGEST_LEN, a->digest))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int ew_nl_attest(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *fd = info->attrs[EDGEWARD_A_TASK_SOCK_FD];
+	struct nlattr *nr = info->attrs[EDGEWARD_A_TASK_PID];
+	struct ew_attestation a;
+	struct sk_buff *reply;
+	struct pid *pid;
+	void *hdr;
+	int ret;
+
+	if (!fd == !nr) {
+		NL_SET_ERR_MSG(info->extack,
+			       "exactly one of sock-fd and pid is required");
+		return -EINVAL;
+	}
+	if (fd) {
+		pid = ew_attest_sock_peer(nla_get_s32(fd), info->extack);
+		if (IS_ERR(pid))
+			return PTR_ERR(pid);
+	} else {
+		pid = find_get_pid(nla_get_u32(nr));
+		if (!pid) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nr, "no such process");
+			return -ESRCH;
+		}
+	}
+	ret = ew_attest(pid, &a, info->extack);
+	put_pid(pid);
+	if (ret)
+		return ret;
+
+	reply = genlmsg_new(GENLMSG_DEFAULT_SIZE + strlen(a.path), GFP_KERNEL);
+	if (!reply) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	hdr = genlmsg_put_reply(reply, info, &ew_genl_family, 0,
+				EDGEWARD_CMD_ATTEST);
+	if (!hdr || ew_nl_put_attestation(reply, &a)) {
+		nlmsg_free(reply);
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	genlmsg_end(reply, hdr);
+	ret = genlmsg_reply(reply, info);
+out:
+	ew_attestation_release(&a);
+	return ret;
+}
+
 static const struct genl_ops ew_genl_ops[] = {
 	{
 		.cmd = EDGEWARD_CMD_STATUS_GET,
@@ -564,6 +675,18 @@ static const struct genl_ops ew_genl_ops[] = {
 		.doit = ew_nl_mode_set,
 		.policy = ew_mode_set_policy,
 		.maxattr = EDGEWARD_A_MODE_MAX,
+	},
+	{
+		.cmd = EDGEWARD_CMD_REG_SET,
+		.doit = ew_nl_reg_set,
+		.policy = ew_reg_new_policy,
+		.maxattr = EDGEWARD_A_REG_MAX,
+	},
+	{
+		.cmd = EDGEWARD_CMD_ATTEST,
+		.doit = ew_nl_attest,
+		.policy = ew_attest_policy,
+		.maxattr = EDGEWARD_A_TASK_MAX,
 	},
 };
 

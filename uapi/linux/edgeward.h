@@ -81,6 +81,8 @@
  *    EDGEWARD_A_REG_DIGEST: binary, exactly EDGEWARD_DIGEST_LEN bytes, the
  *                           SHA-256 digest of an executable the module may
  *                           run; may be given up to EDGEWARD_DIGESTS_MAX times
+ *    EDGEWARD_A_REG_MODE: NLA_U32, optional, an enum edgeward_mode for this
+ *                         registration; absent, the global mode applies
  *
  * and replies as EDGEWARD_CMD_REG_GET does. Errors: EEXIST if the cgroup is
  * already registered (delete it first), ENOSPC past EDGEWARD_REGS_MAX
@@ -102,10 +104,38 @@
  *    EDGEWARD_A_REG_NAME: NUL-terminated string
  *    EDGEWARD_A_REG_GEN_ID: NUL-terminated string
  *    EDGEWARD_A_REG_DIGEST: binary, zero or more times
+ *    EDGEWARD_A_REG_MODE: NLA_U32, only if the registration has its own mode
  *
  * A dump spans several messages; if the registry changed while it was being
  * read, the messages after the change carry NLM_F_DUMP_INTR, and the reader
  * should dump again.
+ *
+ * EDGEWARD_CMD_REG_SET: replaces the registration of the cgroup (above) with
+ * the name, generation id, digests and mode of the request, as one step: no
+ * process is ever judged by half of the old registration and half of the new.
+ * Takes and replies as EDGEWARD_CMD_REG_NEW; ENOENT if the cgroup is not
+ * registered.
+ *
+ * EDGEWARD_CMD_ATTEST: says who a process is. Takes exactly one of
+ *
+ *    EDGEWARD_A_TASK_SOCK_FD: NLA_S32, a connected Unix socket in the caller's
+ *                             file table; its peer (the process that called
+ *                             connect(), or socketpair()) is attested. The
+ *                             socket holds the peer's struct pid, not its
+ *                             number: a peer that exited is never confused
+ *                             with a process that reused its pid.
+ *    EDGEWARD_A_TASK_PID: NLA_U32, a process id in the caller's pid namespace,
+ *                         for diagnostics only (a number can be reused: check
+ *                         EDGEWARD_A_TASK_START_TIME)
+ *
+ * and replies with EDGEWARD_A_TASK_VERDICT (the verdict on the process's
+ * executable as it is now, as the exec gate would give it), _PID (in the
+ * caller's pid namespace), _START_TIME (NLA_U64, nanoseconds since boot),
+ * _CGROUP_ID, _REG_CGROUP_ID, _NAME, _GEN_ID, _DIGEST (absent when the
+ * executable could not be measured) and _PATH. Errors: ESRCH if the process
+ * has exited, ENOENT if no registration governs it, ENOTSOCK, EPROTOTYPE
+ * (not a Unix socket) or ENOTCONN for an unusable socket, EBADF for a closed
+ * fd.
  *
  * EDGEWARD_CMD_MODE_SET: takes
  *
@@ -114,6 +144,21 @@
  * and sets the global mode. Setting the current mode again is a no-op that
  * sends no event. The module starts in the mode given by its "mode" parameter,
  * EDGEWARD_MODE_AUDIT by default.
+ *
+ * Judging executables
+ * -------------------
+ *
+ * Every execve() by a process governed by a registration is measured (SHA-256
+ * of the file, from IMA when it has one, else computed, and cached until the
+ * file changes) before the new program runs. A script is judged twice: as
+ * itself and as its interpreter. Not allowed means the digest is not in the
+ * registration; then in enforce mode execve() fails with EPERM before the
+ * program executes an instruction, in audit mode it runs; both send an
+ * EDGEWARD_CMD_EXEC_NTF event. A file that cannot be measured runs (edgeward
+ * fails open on its own errors) and is reported as unmeasured. The effective
+ * mode of a registration is off when the global mode is off, else the
+ * registration's own mode if it has one, else the global mode. Processes
+ * outside registered cgroups are never affected.
  *
  * Events
  * ------
@@ -131,6 +176,20 @@
  *     EDGEWARD_A_REG_SEQ (NLA_U64).
  * EDGEWARD_CMD_MODE_CHANGE_NTF: the global mode changed; EDGEWARD_A_MODE_MODE
  *     and EDGEWARD_A_MODE_SEQ (NLA_U64).
+ * EDGEWARD_CMD_REG_CHANGE_NTF: a registration was replaced (EDGEWARD_CMD_REG_SET);
+ *     the new registration and EDGEWARD_A_REG_SEQ.
+ * EDGEWARD_CMD_EXEC_NTF: an executable was denied, audited or unmeasured:
+ *
+ *    EDGEWARD_A_TASK_VERDICT: NLA_U32, an enum edgeward_verdict
+ *    EDGEWARD_A_TASK_PID: NLA_U32, the process (thread group) id in the
+ *                         initial pid namespace
+ *    EDGEWARD_A_TASK_CGROUP_ID: NLA_U64, the cgroup of the process
+ *    EDGEWARD_A_TASK_REG_CGROUP_ID: NLA_U64, the registered cgroup governing it
+ *    EDGEWARD_A_TASK_NAME, EDGEWARD_A_TASK_GEN_ID: strings, the registration's
+ *    EDGEWARD_A_TASK_DIGEST: binary, EDGEWARD_DIGEST_LEN bytes (absent when
+ *                            unmeasured)
+ *    EDGEWARD_A_TASK_PATH: string, the executable's path
+ *    EDGEWARD_A_TASK_SEQ: NLA_U64
  *
  * NLA_U64 attributes are 64-bit aligned with EDGEWARD_A_*_PAD where the
  * architecture needs it; readers skip PAD attributes.
@@ -196,6 +255,30 @@ enum edgeward_keyring_state {
 	EDGEWARD_KEYRING_STATE_MAX = (__EDGEWARD_KEYRING_STATE_MAX - 1)
 };
 
+/**
+ * enum edgeward_verdict - what edgeward concluded about a process or an
+ *   executable
+ * @EDGEWARD_VERDICT_ALLOWED: the executable's digest is in the registration
+ * @EDGEWARD_VERDICT_DENIED: not allowed, in enforce mode; execve() failed with
+ *   EPERM
+ * @EDGEWARD_VERDICT_AUDITED: not allowed, in audit mode; it ran
+ * @EDGEWARD_VERDICT_UNMEASURED: the executable could not be measured; it ran
+ *   (edgeward fails open)
+ * @EDGEWARD_VERDICT_UNJUDGED: the registration's mode is off; nothing was
+ *   judged
+ */
+enum edgeward_verdict {
+	EDGEWARD_VERDICT_ALLOWED = 1,
+	EDGEWARD_VERDICT_DENIED,
+	EDGEWARD_VERDICT_AUDITED,
+	EDGEWARD_VERDICT_UNMEASURED,
+	EDGEWARD_VERDICT_UNJUDGED,
+
+	/* private: */
+	__EDGEWARD_VERDICT_MAX,
+	EDGEWARD_VERDICT_MAX = (__EDGEWARD_VERDICT_MAX - 1)
+};
+
 enum {
 	EDGEWARD_A_STATUS_PAD = 1,
 	EDGEWARD_A_STATUS_VERSION,
@@ -219,6 +302,7 @@ enum {
 	EDGEWARD_A_REG_GEN_ID,
 	EDGEWARD_A_REG_DIGEST,
 	EDGEWARD_A_REG_SEQ,
+	EDGEWARD_A_REG_MODE,
 
 	__EDGEWARD_A_REG_MAX,
 	EDGEWARD_A_REG_MAX = (__EDGEWARD_A_REG_MAX - 1)
@@ -234,6 +318,24 @@ enum {
 };
 
 enum {
+	EDGEWARD_A_TASK_PAD = 1,
+	EDGEWARD_A_TASK_VERDICT,
+	EDGEWARD_A_TASK_PID,
+	EDGEWARD_A_TASK_CGROUP_ID,
+	EDGEWARD_A_TASK_REG_CGROUP_ID,
+	EDGEWARD_A_TASK_NAME,
+	EDGEWARD_A_TASK_GEN_ID,
+	EDGEWARD_A_TASK_DIGEST,
+	EDGEWARD_A_TASK_PATH,
+	EDGEWARD_A_TASK_SEQ,
+	EDGEWARD_A_TASK_SOCK_FD,
+	EDGEWARD_A_TASK_START_TIME,
+
+	__EDGEWARD_A_TASK_MAX,
+	EDGEWARD_A_TASK_MAX = (__EDGEWARD_A_TASK_MAX - 1)
+};
+
+enum {
 	EDGEWARD_CMD_STATUS_GET = 1,
 	EDGEWARD_CMD_REG_NEW,
 	EDGEWARD_CMD_REG_DEL,
@@ -242,6 +344,10 @@ enum {
 	EDGEWARD_CMD_REG_ADD_NTF,
 	EDGEWARD_CMD_REG_DEL_NTF,
 	EDGEWARD_CMD_MODE_CHANGE_NTF,
+	EDGEWARD_CMD_REG_SET,
+	EDGEWARD_CMD_REG_CHANGE_NTF,
+	EDGEWARD_CMD_EXEC_NTF,
+	EDGEWARD_CMD_ATTEST,
 
 	__EDGEWARD_CMD_MAX,
 	EDGEWARD_CMD_MAX = (__EDGEWARD_CMD_MAX - 1)
