@@ -49,6 +49,10 @@ static const char *request_action(const struct nlmsghdr *h)
 		return "reading the registration";
 	case EDGEWARD_CMD_MODE_SET:
 		return "setting the mode";
+	case EDGEWARD_CMD_REG_SET:
+		return "replacing the registration";
+	case EDGEWARD_CMD_ATTEST:
+		return "attesting the process";
 	default:
 		return "sending a request";
 	}
@@ -73,6 +77,14 @@ const char *ew_cmd_name(uint8_t cmd)
 		return "reg-del-ntf";
 	case EDGEWARD_CMD_MODE_CHANGE_NTF:
 		return "mode-change-ntf";
+	case EDGEWARD_CMD_REG_SET:
+		return "reg-set";
+	case EDGEWARD_CMD_REG_CHANGE_NTF:
+		return "reg-change-ntf";
+	case EDGEWARD_CMD_EXEC_NTF:
+		return "exec-ntf";
+	case EDGEWARD_CMD_ATTEST:
+		return "attest";
 	default:
 		return "request";
 	}

@@ -54,6 +54,7 @@ struct ew_reg {
 	char gen_id[EDGEWARD_NAME_MAX_LEN + 1];
 	unsigned int n_digests;
 	uint8_t digests[EDGEWARD_DIGESTS_MAX][EDGEWARD_DIGEST_LEN];
+	uint32_t mode;		/* enum edgeward_mode of its own; 0: follows the global mode */
 };
 
 /* Names a cgroup: by open directory fd when fd >= 0, else by id. */
@@ -68,10 +69,18 @@ struct ew_reg_spec {
 	const char *gen_id;
 	unsigned int n_digests;
 	const uint8_t (*digests)[EDGEWARD_DIGEST_LEN];
+	uint32_t mode;		/* enum edgeward_mode; 0: none sent (follow the global mode) */
 };
 
 /* out may be NULL. */
 int ew_reg_new(struct ew_client *c, const struct ew_reg_spec *spec,
+	       struct ew_reg *out, struct ew_error *e);
+/*
+ * Replaces the registration of spec->cgroup, in one step, with spec (a mode
+ * of 0 makes it follow the global mode). -ENOENT if it is not registered.
+ * out may be NULL.
+ */
+int ew_reg_set(struct ew_client *c, const struct ew_reg_spec *spec,
 	       struct ew_reg *out, struct ew_error *e);
 int ew_reg_del(struct ew_client *c, struct ew_cgroup_ref cg, struct ew_error *e);
 int ew_reg_get(struct ew_client *c, struct ew_cgroup_ref cg, struct ew_reg *out,
@@ -84,6 +93,36 @@ int ew_reg_list(struct ew_client *c, struct ew_reg **regs, size_t *n,
 		struct ew_error *e);
 int ew_mode_set(struct ew_client *c, uint32_t mode, struct ew_error *e);
 
+/*
+ * A process of a registered module, and the verdict on its executable: an
+ * EDGEWARD_CMD_EXEC_NTF event or the reply to EDGEWARD_CMD_ATTEST.
+ */
+struct ew_task {
+	uint32_t verdict;	/* enum edgeward_verdict */
+	uint32_t pid;		/* events: initial pid namespace; attest: the caller's
+				 * (0: the process is not visible in it) */
+	uint64_t start_time;	/* attest: ns since boot; 0 in events */
+	uint64_t cgroup_id;	/* the cgroup of the process */
+	uint64_t reg_cgroup_id;	/* the registered cgroup governing it */
+	char name[EDGEWARD_NAME_MAX_LEN + 1];	/* of that registration */
+	char gen_id[EDGEWARD_NAME_MAX_LEN + 1];
+	bool has_digest;	/* false: unmeasured (or, attest, unjudged) */
+	uint8_t digest[EDGEWARD_DIGEST_LEN];
+	char path[EW_PATH_MAX];	/* the executable; empty if the kernel could not name it */
+};
+
+/*
+ * Says who a process is: the peer of the connected Unix socket sock_fd
+ * (race-free), or the process pid (diagnostics only: compare start_time).
+ * -ESRCH if it has exited, -ENOENT if no registration governs it;
+ * ew_attest_fd also -EBADF, -ENOTSOCK, -EPROTOTYPE or -ENOTCONN for an
+ * unusable socket.
+ */
+int ew_attest_fd(struct ew_client *c, int sock_fd, struct ew_task *out,
+		 struct ew_error *e);
+int ew_attest_pid(struct ew_client *c, uint32_t pid, struct ew_task *out,
+		  struct ew_error *e);
+
 /* Events: a separate socket joined to EDGEWARD_MCGRP_EVENTS. */
 struct ew_events;
 
@@ -91,7 +130,8 @@ struct ew_event {
 	uint8_t cmd;		/* EDGEWARD_CMD_*_NTF */
 	uint64_t seq;
 	uint32_t mode;		/* EDGEWARD_CMD_MODE_CHANGE_NTF */
-	struct ew_reg reg;	/* EDGEWARD_CMD_REG_{ADD,DEL}_NTF */
+	struct ew_reg reg;	/* EDGEWARD_CMD_REG_{ADD,DEL,CHANGE}_NTF */
+	struct ew_task task;	/* EDGEWARD_CMD_EXEC_NTF */
 };
 
 int ew_events_open(struct ew_events **out, struct ew_error *e);
@@ -111,7 +151,10 @@ const char *ew_mode_name(uint32_t mode);	/* "off", "audit", "enforce", "unknown"
 int ew_mode_parse(const char *s, uint32_t *mode);
 const char *ew_ima_state_name(uint32_t state);
 const char *ew_keyring_state_name(uint32_t state);
-const char *ew_event_name(uint8_t cmd);	/* "reg-add", "reg-del", "mode-change" */
+/* "allowed", "denied", "audited", "unmeasured", "unjudged", "unknown" */
+const char *ew_verdict_name(uint32_t verdict);
+/* "reg-add", "reg-del", "reg-change", "mode-change", "exec", "unknown" */
+const char *ew_event_name(uint8_t cmd);
 int ew_digest_parse(const char *hex, uint8_t out[EDGEWARD_DIGEST_LEN]);
 void ew_digest_format(const uint8_t d[EDGEWARD_DIGEST_LEN],
 		      char out[2 * EDGEWARD_DIGEST_LEN + 1]);
@@ -156,5 +199,13 @@ int ew_transact(struct ew_client *c, struct nl_msg *msg,
  * EDGEWARD_A_REG_SEQ (notifications). Returns 0 or -EPROTO.
  */
 int ew_reg_parse(struct nl_msg *m, struct ew_reg *r, uint64_t *seq);
+/*
+ * Fills t from one message of the task attribute set. With seq NULL it is an
+ * EDGEWARD_CMD_ATTEST reply (START_TIME required, any verdict); else an
+ * EDGEWARD_CMD_EXEC_NTF event (SEQ required, verdict denied, audited or
+ * unmeasured, pid not 0). Either way the digest must be present for a
+ * verdict reached by measuring, absent for unmeasured. Returns 0 or -EPROTO.
+ */
+int ew_task_parse(struct nl_msg *m, struct ew_task *t, uint64_t *seq);
 
 #endif /* EDGEWARD_LIB_H */

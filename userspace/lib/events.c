@@ -75,9 +75,12 @@ int ew_event_parse(struct nl_msg *m, struct ew_event *ev)
 	switch (cmd) {
 	case EDGEWARD_CMD_REG_ADD_NTF:
 	case EDGEWARD_CMD_REG_DEL_NTF:
+	case EDGEWARD_CMD_REG_CHANGE_NTF:
 		return ew_reg_parse(m, &ev->reg, &ev->seq);
 	case EDGEWARD_CMD_MODE_CHANGE_NTF:
 		return parse_mode_event(m, ev);
+	case EDGEWARD_CMD_EXEC_NTF:
+		return ew_task_parse(m, &ev->task, &ev->seq);
 	default:
 		return -ENOMSG;	/* an event of a newer module: skipped */
 	}

@@ -65,6 +65,24 @@ const char *ew_keyring_state_name(uint32_t state)
 	}
 }
 
+const char *ew_verdict_name(uint32_t verdict)
+{
+	switch (verdict) {
+	case EDGEWARD_VERDICT_ALLOWED:
+		return "allowed";
+	case EDGEWARD_VERDICT_DENIED:
+		return "denied";
+	case EDGEWARD_VERDICT_AUDITED:
+		return "audited";
+	case EDGEWARD_VERDICT_UNMEASURED:
+		return "unmeasured";
+	case EDGEWARD_VERDICT_UNJUDGED:
+		return "unjudged";
+	default:
+		return "unknown";
+	}
+}
+
 const char *ew_event_name(uint8_t cmd)
 {
 	switch (cmd) {
@@ -72,8 +90,12 @@ const char *ew_event_name(uint8_t cmd)
 		return "reg-add";
 	case EDGEWARD_CMD_REG_DEL_NTF:
 		return "reg-del";
+	case EDGEWARD_CMD_REG_CHANGE_NTF:
+		return "reg-change";
 	case EDGEWARD_CMD_MODE_CHANGE_NTF:
 		return "mode-change";
+	case EDGEWARD_CMD_EXEC_NTF:
+		return "exec";
 	default:
 		return "unknown";
 	}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Registrations: EDGEWARD_CMD_REG_NEW, _REG_DEL and _REG_GET (do and dump),
- * and the parser of the reg attribute set shared with the notifications.
+ * Registrations: EDGEWARD_CMD_REG_NEW, _REG_SET, _REG_DEL and _REG_GET (do
+ * and dump), and the parser of the reg attribute set shared with the
+ * notifications.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -43,6 +44,16 @@ static int reg_digest(const struct nlattr *a, struct ew_reg *r)
 	return 0;
 }
 
+static int reg_mode(const struct nlattr *a, struct ew_reg *r)
+{
+	int err = ew_attr_u32(a, &r->mode);
+
+	/* Absent means "follows the global mode"; present, it is a mode. */
+	if (!err && (r->mode < EDGEWARD_MODE_OFF || r->mode > EDGEWARD_MODE_MAX))
+		err = -EPROTO;
+	return err;
+}
+
 static int reg_attr(const struct nlattr *a, struct ew_reg *r, uint64_t *seq,
 		    unsigned int *seen)
 {
@@ -66,6 +77,8 @@ static int reg_attr(const struct nlattr *a, struct ew_reg *r, uint64_t *seq,
 	case EDGEWARD_A_REG_SEQ:
 		*seen |= REG_SEQ;
 		return ew_attr_u64(a, seq ? seq : &dummy);
+	case EDGEWARD_A_REG_MODE:
+		return reg_mode(a, r);
 	default:
 		/* PAD, CGROUP_FD (requests only) and newer attributes. */
 		return 0;
@@ -169,21 +182,25 @@ static int check_spec(const struct ew_reg_spec *spec, struct ew_error *e)
 				  spec->n_digests, EDGEWARD_DIGESTS_MAX);
 	if (spec->n_digests && !spec->digests)
 		return ew_err_set(e, -EINVAL, "digests missing");
+	/* 0 is "no mode of its own": the attribute is not sent. */
+	if (spec->mode > EDGEWARD_MODE_MAX)
+		return ew_err_set(e, -EINVAL, "invalid mode %u", spec->mode);
 	return 0;
 }
 
-int ew_reg_new(struct ew_client *c, const struct ew_reg_spec *spec,
-	       struct ew_reg *out, struct ew_error *e)
+int ew_reg_request(struct ew_client *c, uint8_t cmd,
+		   const struct ew_reg_spec *spec, struct nl_msg **out,
+		   struct ew_error *e)
 {
-	struct reg_reply rep = { .reg = out };
 	struct nl_msg *msg;
 	unsigned int i;
 	int r;
 
+	*out = NULL;
 	r = check_spec(spec, e);
 	if (r)
 		return r;
-	r = cgroup_request(c, EDGEWARD_CMD_REG_NEW, spec->cgroup, &msg, e);
+	r = cgroup_request(c, cmd, spec->cgroup, &msg, e);
 	if (r)
 		return r;
 	r = nla_put_string(msg, EDGEWARD_A_REG_NAME, spec->name);
@@ -192,17 +209,50 @@ int ew_reg_new(struct ew_client *c, const struct ew_reg_spec *spec,
 	for (i = 0; r >= 0 && i < spec->n_digests; i++)
 		r = nla_put(msg, EDGEWARD_A_REG_DIGEST, EDGEWARD_DIGEST_LEN,
 			    spec->digests[i]);
+	if (r >= 0 && spec->mode)
+		r = nla_put_u32(msg, EDGEWARD_A_REG_MODE, spec->mode);
 	if (r < 0) {
 		nlmsg_free(msg);
 		return ew_err_set(e, -ENOMEM, "out of memory");
 	}
+	*out = msg;
+	return 0;
+}
+
+/* EDGEWARD_CMD_REG_NEW and _REG_SET: the same request and reply. */
+static int reg_publish(struct ew_client *c, uint8_t cmd,
+		       const struct ew_reg_spec *spec, struct ew_reg *out,
+		       struct ew_error *e)
+{
+	struct reg_reply rep = { .reg = out };
+	struct nl_msg *msg;
+	int r;
+
+	r = ew_reg_request(c, cmd, spec, &msg, e);
+	if (r)
+		return r;
 	r = ew_transact(c, msg, parse_reg_reply, &rep, NULL, e);
 	if (r)
 		return r;
 	if (out && !rep.got)
 		return ew_err_set(e, -EPROTO,
-				  "registering the module: the kernel sent no registration");
+				  "%s: the kernel sent no registration",
+				  cmd == EDGEWARD_CMD_REG_SET ?
+				  "replacing the registration" :
+				  "registering the module");
 	return 0;
+}
+
+int ew_reg_new(struct ew_client *c, const struct ew_reg_spec *spec,
+	       struct ew_reg *out, struct ew_error *e)
+{
+	return reg_publish(c, EDGEWARD_CMD_REG_NEW, spec, out, e);
+}
+
+int ew_reg_set(struct ew_client *c, const struct ew_reg_spec *spec,
+	       struct ew_reg *out, struct ew_error *e)
+{
+	return reg_publish(c, EDGEWARD_CMD_REG_SET, spec, out, e);
 }
 
 int ew_reg_del(struct ew_client *c, struct ew_cgroup_ref cg, struct ew_error *e)

@@ -81,15 +81,31 @@ TEST(state_names)
 	EXPECT_STREQ("unknown", ew_keyring_state_name(EDGEWARD_KEYRING_STATE_MAX + 1));
 }
 
+TEST(verdict_names)
+{
+	EXPECT_STREQ("allowed", ew_verdict_name(EDGEWARD_VERDICT_ALLOWED));
+	EXPECT_STREQ("denied", ew_verdict_name(EDGEWARD_VERDICT_DENIED));
+	EXPECT_STREQ("audited", ew_verdict_name(EDGEWARD_VERDICT_AUDITED));
+	EXPECT_STREQ("unmeasured", ew_verdict_name(EDGEWARD_VERDICT_UNMEASURED));
+	EXPECT_STREQ("unjudged", ew_verdict_name(EDGEWARD_VERDICT_UNJUDGED));
+	EXPECT_STREQ("unknown", ew_verdict_name(0));
+	EXPECT_STREQ("unknown", ew_verdict_name(EDGEWARD_VERDICT_MAX + 1));
+	EXPECT_STREQ("unknown", ew_verdict_name(UINT32_MAX));
+}
+
 TEST(event_names)
 {
 	EXPECT_STREQ("reg-add", ew_event_name(EDGEWARD_CMD_REG_ADD_NTF));
 	EXPECT_STREQ("reg-del", ew_event_name(EDGEWARD_CMD_REG_DEL_NTF));
+	EXPECT_STREQ("reg-change", ew_event_name(EDGEWARD_CMD_REG_CHANGE_NTF));
 	EXPECT_STREQ("mode-change", ew_event_name(EDGEWARD_CMD_MODE_CHANGE_NTF));
+	EXPECT_STREQ("exec", ew_event_name(EDGEWARD_CMD_EXEC_NTF));
 	/* Requests are not events. */
 	EXPECT_STREQ("unknown", ew_event_name(0));
 	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_STATUS_GET));
 	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_MODE_SET));
+	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_REG_SET));
+	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_ATTEST));
 	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_MAX + 1));
 }
 

@@ -5,6 +5,7 @@
  * NLMSG_ERROR / NLMSG_DONE messages carrying extended ACKs.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include <linux/netlink.h>
@@ -171,6 +172,46 @@ static struct nl_msg *reg_msg(uint8_t cmd, int omit, unsigned int n_digests)
 		nla_put_u64(m, EDGEWARD_A_REG_SEQ, 5);
 	nla_put_string(m, EDGEWARD_A_REG_MAX + 1, "from a newer module");
 	return m;
+}
+
+TEST(reg_parse_mode)
+{
+	struct ew_reg *r = malloc(sizeof(*r));
+	struct nl_msg *m;
+	uint32_t mode;
+
+	ASSERT_NE(NULL, r);
+	/* Absent: the registration follows the global mode. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	ASSERT_EQ(0, ew_reg_parse(m, r, NULL));
+	EXPECT_EQ(0u, r->mode);
+	nlmsg_free(m);
+	for (mode = EDGEWARD_MODE_OFF; mode <= EDGEWARD_MODE_MAX; mode++) {
+		m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 1);
+		nla_put_u32(m, EDGEWARD_A_REG_MODE, mode);
+		ASSERT_EQ(0, ew_reg_parse(m, r, NULL)) TH_LOG("mode %u", mode);
+		EXPECT_EQ(mode, r->mode);
+		EXPECT_EQ(1u, r->n_digests);
+		nlmsg_free(m);
+	}
+	/* 0 would read as "follows the global mode"; past the enum is no mode. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put_u32(m, EDGEWARD_A_REG_MODE, 0);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put_u32(m, EDGEWARD_A_REG_MODE, EDGEWARD_MODE_MAX + 1);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put_u64(m, EDGEWARD_A_REG_MODE, EDGEWARD_MODE_AUDIT);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put_u16(m, EDGEWARD_A_REG_MODE, EDGEWARD_MODE_AUDIT);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	free(r);
 }
 
 TEST(reg_parse_good)
@@ -342,6 +383,567 @@ TEST(event_parse)
 	EXPECT_EQ(-ENOMSG, ew_event_parse(m, ev));
 	nlmsg_free(m);
 	free(ev);
+}
+
+TEST(event_parse_reg_change)
+{
+	struct ew_event *ev = malloc(sizeof(*ev));
+	struct nl_msg *m;
+
+	ASSERT_NE(NULL, ev);
+	m = reg_msg(EDGEWARD_CMD_REG_CHANGE_NTF, 0, 2);
+	nla_put_u32(m, EDGEWARD_A_REG_MODE, EDGEWARD_MODE_ENFORCE);
+	ASSERT_EQ(0, ew_event_parse(m, ev));
+	EXPECT_EQ(EDGEWARD_CMD_REG_CHANGE_NTF, ev->cmd);
+	EXPECT_EQ(5u, ev->seq);
+	EXPECT_EQ(0xabcdef0123ull, ev->reg.cgroup_id);
+	EXPECT_STREQ("/edge/mod1", ev->reg.cgroup_path);
+	EXPECT_STREQ("mod1", ev->reg.name);
+	EXPECT_EQ(2u, ev->reg.n_digests);
+	EXPECT_EQ((uint32_t)EDGEWARD_MODE_ENFORCE, ev->reg.mode);
+	nlmsg_free(m);
+
+	/* The same checks as every registration: SEQ, names, mode. */
+	m = reg_msg(EDGEWARD_CMD_REG_CHANGE_NTF, EDGEWARD_A_REG_SEQ, 0);
+	EXPECT_EQ(-EPROTO, ew_event_parse(m, ev));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_CHANGE_NTF, EDGEWARD_A_REG_NAME, 0);
+	EXPECT_EQ(-EPROTO, ew_event_parse(m, ev));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_CHANGE_NTF, 0, 0);
+	nla_put_u32(m, EDGEWARD_A_REG_MODE, 7);
+	EXPECT_EQ(-EPROTO, ew_event_parse(m, ev));
+	nlmsg_free(m);
+	free(ev);
+}
+
+#define TASK_PID_NR	4242u
+#define TASK_START_NS	0x123456789abcull
+#define TASK_CGROUP	0x1000000002ull
+#define TASK_REG_CGROUP	0x1000000001ull
+
+/*
+ * A message of the task attribute set: an exec event (cmd
+ * EDGEWARD_CMD_EXEC_NTF, with SEQ) or an attest reply (START_TIME); omit
+ * names an attribute to leave out, digest whether to send one.
+ */
+static struct nl_msg *task_msg(uint8_t cmd, int omit, uint32_t verdict,
+			       bool digest)
+{
+	struct nl_msg *m = genl_msg(cmd);
+
+	if (!m)
+		return NULL;
+	nla_put(m, EDGEWARD_A_TASK_PAD, 0, NULL);
+	if (omit != EDGEWARD_A_TASK_VERDICT)
+		nla_put_u32(m, EDGEWARD_A_TASK_VERDICT, verdict);
+	if (omit != EDGEWARD_A_TASK_PID)
+		nla_put_u32(m, EDGEWARD_A_TASK_PID, TASK_PID_NR);
+	if (cmd == EDGEWARD_CMD_ATTEST && omit != EDGEWARD_A_TASK_START_TIME)
+		nla_put_u64(m, EDGEWARD_A_TASK_START_TIME, TASK_START_NS);
+	if (omit != EDGEWARD_A_TASK_CGROUP_ID)
+		nla_put_u64(m, EDGEWARD_A_TASK_CGROUP_ID, TASK_CGROUP);
+	if (omit != EDGEWARD_A_TASK_REG_CGROUP_ID)
+		nla_put_u64(m, EDGEWARD_A_TASK_REG_CGROUP_ID, TASK_REG_CGROUP);
+	if (omit != EDGEWARD_A_TASK_NAME)
+		nla_put_string(m, EDGEWARD_A_TASK_NAME, "tempSensor");
+	if (omit != EDGEWARD_A_TASK_GEN_ID)
+		nla_put_string(m, EDGEWARD_A_TASK_GEN_ID, "637(2)");
+	if (digest)
+		nla_put(m, EDGEWARD_A_TASK_DIGEST, EDGEWARD_DIGEST_LEN, digest_a);
+	if (omit != EDGEWARD_A_TASK_PATH)
+		nla_put_string(m, EDGEWARD_A_TASK_PATH, "/usr/bin/touch");
+	if (cmd == EDGEWARD_CMD_EXEC_NTF && omit != EDGEWARD_A_TASK_SEQ)
+		nla_put_u64(m, EDGEWARD_A_TASK_SEQ, 0x200000003ull);
+	nla_put_string(m, EDGEWARD_A_TASK_MAX + 1, "from a newer module");
+	return m;
+}
+
+static struct nl_msg *exec_msg(int omit, uint32_t verdict, bool digest)
+{
+	return task_msg(EDGEWARD_CMD_EXEC_NTF, omit, verdict, digest);
+}
+
+static struct nl_msg *attest_msg(int omit, uint32_t verdict, bool digest)
+{
+	return task_msg(EDGEWARD_CMD_ATTEST, omit, verdict, digest);
+}
+
+TEST(exec_event_parse_good)
+{
+	struct ew_event *ev = malloc(sizeof(*ev));
+	struct ew_task *t = malloc(sizeof(*t));
+	struct nl_msg *m;
+	uint64_t seq = 0;
+
+	ASSERT_NE(NULL, ev);
+	ASSERT_NE(NULL, t);
+	m = exec_msg(0, EDGEWARD_VERDICT_DENIED, true);
+	ASSERT_EQ(0, ew_task_parse(m, t, &seq));
+	EXPECT_EQ(0x200000003ull, seq);
+	EXPECT_EQ((uint32_t)EDGEWARD_VERDICT_DENIED, t->verdict);
+	EXPECT_EQ(TASK_PID_NR, t->pid);
+	EXPECT_EQ(0u, t->start_time);
+	EXPECT_EQ(TASK_CGROUP, t->cgroup_id);
+	EXPECT_EQ(TASK_REG_CGROUP, t->reg_cgroup_id);
+	EXPECT_STREQ("tempSensor", t->name);
+	EXPECT_STREQ("637(2)", t->gen_id);
+	EXPECT_TRUE(t->has_digest);
+	EXPECT_EQ(0, memcmp(digest_a, t->digest, EDGEWARD_DIGEST_LEN));
+	EXPECT_STREQ("/usr/bin/touch", t->path);
+
+	/* Through the event parser: the task and its place in the sequence. */
+	ASSERT_EQ(0, ew_event_parse(m, ev));
+	EXPECT_EQ(EDGEWARD_CMD_EXEC_NTF, ev->cmd);
+	EXPECT_EQ(0x200000003ull, ev->seq);
+	EXPECT_EQ((uint32_t)EDGEWARD_VERDICT_DENIED, ev->task.verdict);
+	EXPECT_STREQ("/usr/bin/touch", ev->task.path);
+	nlmsg_free(m);
+
+	/* Unmeasured: no digest. */
+	m = exec_msg(0, EDGEWARD_VERDICT_UNMEASURED, false);
+	ASSERT_EQ(0, ew_event_parse(m, ev));
+	EXPECT_EQ((uint32_t)EDGEWARD_VERDICT_UNMEASURED, ev->task.verdict);
+	EXPECT_FALSE(ev->task.has_digest);
+	nlmsg_free(m);
+	free(t);
+	free(ev);
+}
+
+TEST(exec_event_parse_required)
+{
+	static const int required[] = {
+		EDGEWARD_A_TASK_VERDICT, EDGEWARD_A_TASK_PID,
+		EDGEWARD_A_TASK_CGROUP_ID, EDGEWARD_A_TASK_REG_CGROUP_ID,
+		EDGEWARD_A_TASK_NAME, EDGEWARD_A_TASK_GEN_ID,
+		EDGEWARD_A_TASK_PATH, EDGEWARD_A_TASK_SEQ,
+	};
+	struct ew_event *ev = malloc(sizeof(*ev));
+	size_t i;
+
+	ASSERT_NE(NULL, ev);
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		struct nl_msg *m = exec_msg(required[i], EDGEWARD_VERDICT_AUDITED, true);
+
+		EXPECT_EQ(-EPROTO, ew_event_parse(m, ev)) TH_LOG("without %d", required[i]);
+		nlmsg_free(m);
+	}
+	free(ev);
+}
+
+TEST(attest_reply_parse_good)
+{
+	struct ew_task *t = malloc(sizeof(*t));
+	struct nl_msg *m;
+
+	ASSERT_NE(NULL, t);
+	m = attest_msg(0, EDGEWARD_VERDICT_ALLOWED, true);
+	ASSERT_EQ(0, ew_task_parse(m, t, NULL));
+	EXPECT_EQ((uint32_t)EDGEWARD_VERDICT_ALLOWED, t->verdict);
+	EXPECT_EQ(TASK_PID_NR, t->pid);
+	EXPECT_EQ(TASK_START_NS, t->start_time);
+	EXPECT_EQ(TASK_CGROUP, t->cgroup_id);
+	EXPECT_EQ(TASK_REG_CGROUP, t->reg_cgroup_id);
+	EXPECT_STREQ("tempSensor", t->name);
+	EXPECT_STREQ("637(2)", t->gen_id);
+	EXPECT_TRUE(t->has_digest);
+	EXPECT_EQ(0, memcmp(digest_a, t->digest, EDGEWARD_DIGEST_LEN));
+	EXPECT_STREQ("/usr/bin/touch", t->path);
+	nlmsg_free(m);
+
+	/* The start time is what tells a reused pid apart: required. */
+	m = attest_msg(EDGEWARD_A_TASK_START_TIME, EDGEWARD_VERDICT_ALLOWED, true);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, NULL));
+	nlmsg_free(m);
+	/* An attestation has no place in the event sequence. */
+	m = attest_msg(0, EDGEWARD_VERDICT_ALLOWED, true);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, (uint64_t[]){ 0 }));
+	nlmsg_free(m);
+	/* Not an event either. */
+	m = attest_msg(0, EDGEWARD_VERDICT_ALLOWED, true);
+	EXPECT_EQ(-ENOMSG, ew_event_parse(m, &(struct ew_event){ 0 }));
+	nlmsg_free(m);
+
+	/* A peer outside the caller's pid namespace has no number there. */
+	m = attest_msg(EDGEWARD_A_TASK_PID, EDGEWARD_VERDICT_UNJUDGED, false);
+	nla_put_u32(m, EDGEWARD_A_TASK_PID, 0);
+	ASSERT_EQ(0, ew_task_parse(m, t, NULL));
+	EXPECT_EQ(0u, t->pid);
+	EXPECT_FALSE(t->has_digest);
+	nlmsg_free(m);
+	free(t);
+}
+
+TEST(attest_reply_parse_required)
+{
+	static const int required[] = {
+		EDGEWARD_A_TASK_VERDICT, EDGEWARD_A_TASK_PID,
+		EDGEWARD_A_TASK_START_TIME, EDGEWARD_A_TASK_CGROUP_ID,
+		EDGEWARD_A_TASK_REG_CGROUP_ID, EDGEWARD_A_TASK_NAME,
+		EDGEWARD_A_TASK_GEN_ID, EDGEWARD_A_TASK_PATH,
+	};
+	struct ew_task *t = malloc(sizeof(*t));
+	size_t i;
+
+	ASSERT_NE(NULL, t);
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		struct nl_msg *m = attest_msg(required[i], EDGEWARD_VERDICT_ALLOWED, true);
+
+		EXPECT_EQ(-EPROTO, ew_task_parse(m, t, NULL)) TH_LOG("without %d", required[i]);
+		nlmsg_free(m);
+	}
+	free(t);
+}
+
+TEST(task_verdict_and_digest)
+{
+	static const struct {
+		uint8_t cmd;
+		uint32_t verdict;
+		bool digest;
+		int want;
+	} cases[] = {
+		/* Events announce what was not allowed, or not measured. */
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_DENIED, true, 0 },
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_AUDITED, true, 0 },
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_UNMEASURED, false, 0 },
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_ALLOWED, true, -EPROTO },
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_UNJUDGED, false, -EPROTO },
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_UNJUDGED, true, -EPROTO },
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_DENIED, false, -EPROTO },
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_AUDITED, false, -EPROTO },
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_UNMEASURED, true, -EPROTO },
+		{ EDGEWARD_CMD_EXEC_NTF, 0, true, -EPROTO },
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_MAX + 1, true, -EPROTO },
+		/* An attestation may carry any verdict. */
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_ALLOWED, true, 0 },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_DENIED, true, 0 },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_AUDITED, true, 0 },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_UNMEASURED, false, 0 },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_UNJUDGED, false, 0 },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_UNJUDGED, true, 0 },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_ALLOWED, false, -EPROTO },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_DENIED, false, -EPROTO },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_UNMEASURED, true, -EPROTO },
+		{ EDGEWARD_CMD_ATTEST, 0, false, -EPROTO },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_MAX + 1, true, -EPROTO },
+		{ EDGEWARD_CMD_ATTEST, UINT32_MAX, true, -EPROTO },
+	};
+	struct ew_task *t = malloc(sizeof(*t));
+	size_t i;
+
+	ASSERT_NE(NULL, t);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nl_msg *m = task_msg(cases[i].cmd, 0, cases[i].verdict,
+					    cases[i].digest);
+		uint64_t seq;
+
+		EXPECT_EQ(cases[i].want,
+			  ew_task_parse(m, t, cases[i].cmd == EDGEWARD_CMD_EXEC_NTF ? &seq : NULL))
+			TH_LOG("case %zu: %s verdict %u digest %d", i,
+			       ew_cmd_name(cases[i].cmd), cases[i].verdict, cases[i].digest);
+		nlmsg_free(m);
+	}
+	free(t);
+}
+
+TEST(task_parse_bad_values)
+{
+	struct ew_task *t = malloc(sizeof(*t));
+	char path[EW_PATH_MAX + 1];
+	struct nl_msg *m;
+	uint64_t seq;
+
+	ASSERT_NE(NULL, t);
+	/* Names of a registration stay in the alphabet. */
+	m = exec_msg(EDGEWARD_A_TASK_NAME, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_string(m, EDGEWARD_A_TASK_NAME, "a b");
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	m = exec_msg(EDGEWARD_A_TASK_GEN_ID, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_string(m, EDGEWARD_A_TASK_GEN_ID, "");
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	/* Cgroup ids are never 0, and 64 bits wide. */
+	m = exec_msg(EDGEWARD_A_TASK_CGROUP_ID, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_u64(m, EDGEWARD_A_TASK_CGROUP_ID, 0);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	m = attest_msg(EDGEWARD_A_TASK_REG_CGROUP_ID, EDGEWARD_VERDICT_ALLOWED, true);
+	nla_put_u64(m, EDGEWARD_A_TASK_REG_CGROUP_ID, 0);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, NULL));
+	nlmsg_free(m);
+	m = exec_msg(EDGEWARD_A_TASK_REG_CGROUP_ID, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_u32(m, EDGEWARD_A_TASK_REG_CGROUP_ID, 1);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	/* Widths of the other numbers. */
+	m = exec_msg(EDGEWARD_A_TASK_PID, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_u64(m, EDGEWARD_A_TASK_PID, 1);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	m = exec_msg(EDGEWARD_A_TASK_VERDICT, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_u16(m, EDGEWARD_A_TASK_VERDICT, EDGEWARD_VERDICT_DENIED);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	m = exec_msg(EDGEWARD_A_TASK_SEQ, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_u32(m, EDGEWARD_A_TASK_SEQ, 1);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	m = attest_msg(EDGEWARD_A_TASK_START_TIME, EDGEWARD_VERDICT_ALLOWED, true);
+	nla_put_u32(m, EDGEWARD_A_TASK_START_TIME, 1);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, NULL));
+	nlmsg_free(m);
+	/* The process that executed is always visible in the initial namespace. */
+	m = exec_msg(EDGEWARD_A_TASK_PID, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_u32(m, EDGEWARD_A_TASK_PID, 0);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	/* One digest of exactly EDGEWARD_DIGEST_LEN bytes. */
+	m = exec_msg(0, EDGEWARD_VERDICT_DENIED, false);
+	nla_put(m, EDGEWARD_A_TASK_DIGEST, EDGEWARD_DIGEST_LEN - 1, digest_a);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	m = exec_msg(0, EDGEWARD_VERDICT_DENIED, false);
+	nla_put(m, EDGEWARD_A_TASK_DIGEST, 0, NULL);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	m = exec_msg(0, EDGEWARD_VERDICT_DENIED, true);
+	nla_put(m, EDGEWARD_A_TASK_DIGEST, EDGEWARD_DIGEST_LEN, digest_a);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	/* A path: NUL-terminated, fitting EW_PATH_MAX; empty when unnamed. */
+	m = exec_msg(EDGEWARD_A_TASK_PATH, EDGEWARD_VERDICT_DENIED, true);
+	nla_put(m, EDGEWARD_A_TASK_PATH, 4, "/bin");
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	m = exec_msg(EDGEWARD_A_TASK_PATH, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_string(m, EDGEWARD_A_TASK_PATH, "");
+	ASSERT_EQ(0, ew_task_parse(m, t, &seq));
+	EXPECT_STREQ("", t->path);
+	nlmsg_free(m);
+	memset(path, 'p', sizeof(path));
+	path[0] = '/';
+	path[EW_PATH_MAX] = '\0';
+	m = exec_msg(EDGEWARD_A_TASK_PATH, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_string(m, EDGEWARD_A_TASK_PATH, path);
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	path[EW_PATH_MAX - 1] = '\0';
+	m = exec_msg(EDGEWARD_A_TASK_PATH, EDGEWARD_VERDICT_DENIED, true);
+	nla_put_string(m, EDGEWARD_A_TASK_PATH, path);
+	ASSERT_EQ(0, ew_task_parse(m, t, &seq));
+	EXPECT_EQ((size_t)EW_PATH_MAX - 1, strlen(t->path));
+	nlmsg_free(m);
+	free(t);
+}
+
+TEST(task_parse_truncated)
+{
+	struct nl_msg *m = exec_msg(0, EDGEWARD_VERDICT_DENIED, true);
+	struct ew_task *t = malloc(sizeof(*t));
+	struct nlmsghdr *h;
+	uint64_t seq;
+
+	ASSERT_NE(NULL, m);
+	ASSERT_NE(NULL, t);
+	h = nlmsg_hdr(m);
+	h->nlmsg_len -= 4;
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	h->nlmsg_len = NLMSG_HDRLEN + 2;
+	EXPECT_EQ(-EPROTO, ew_task_parse(m, t, &seq));
+	nlmsg_free(m);
+	free(t);
+}
+
+/* A well-formed event of each kind the contract defines, NULL for requests. */
+static struct nl_msg *valid_event(uint8_t cmd)
+{
+	struct nl_msg *m;
+
+	switch (cmd) {
+	case EDGEWARD_CMD_REG_ADD_NTF:
+	case EDGEWARD_CMD_REG_DEL_NTF:
+	case EDGEWARD_CMD_REG_CHANGE_NTF:
+		return reg_msg(cmd, 0, 1);
+	case EDGEWARD_CMD_MODE_CHANGE_NTF:
+		m = genl_msg(cmd);
+		nla_put_u32(m, EDGEWARD_A_MODE_MODE, EDGEWARD_MODE_AUDIT);
+		nla_put_u64(m, EDGEWARD_A_MODE_SEQ, 5);
+		return m;
+	case EDGEWARD_CMD_EXEC_NTF:
+		return exec_msg(0, EDGEWARD_VERDICT_AUDITED, true);
+	default:
+		return NULL;
+	}
+}
+
+TEST(event_parse_every_kind)
+{
+	struct ew_event *ev = malloc(sizeof(*ev));
+	unsigned int cmd, events = 0;
+
+	ASSERT_NE(NULL, ev);
+	/*
+	 * Every event of the contract is parsed, so that it counts in the
+	 * sequence: a skipped one would look like a lost one. Anything else
+	 * (requests, commands of a newer module) is recognisably skipped.
+	 */
+	for (cmd = 0; cmd <= EDGEWARD_CMD_MAX + 1; cmd++) {
+		struct nl_msg *m = valid_event((uint8_t)cmd);
+
+		if (!m) {
+			m = genl_msg((uint8_t)cmd);
+			EXPECT_EQ(-ENOMSG, ew_event_parse(m, ev)) TH_LOG("command %u", cmd);
+			EXPECT_STREQ("unknown", ew_event_name((uint8_t)cmd));
+			nlmsg_free(m);
+			continue;
+		}
+		events++;
+		ASSERT_EQ(0, ew_event_parse(m, ev)) TH_LOG("command %u", cmd);
+		EXPECT_EQ(cmd, ev->cmd);
+		EXPECT_NE(0u, ev->seq);
+		EXPECT_STRNE("unknown", ew_event_name((uint8_t)cmd));
+		nlmsg_free(m);
+	}
+	EXPECT_EQ(5u, events);
+	free(ev);
+}
+
+/* The attributes of a built request, by type (the last of each). */
+struct request_view {
+	uint8_t cmd;
+	int count[EDGEWARD_A_REG_MAX + EDGEWARD_A_TASK_MAX + 2];
+	const struct nlattr *attr[EDGEWARD_A_REG_MAX + EDGEWARD_A_TASK_MAX + 2];
+};
+
+static int view_request(struct nl_msg *msg, struct request_view *v)
+{
+	struct nlattr *head, *a;
+	int len, rem, r;
+
+	memset(v, 0, sizeof(*v));
+	r = ew_genl_attrs(msg, &head, &len, &v->cmd);
+	if (r)
+		return r;
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) >= (int)(sizeof(v->count) / sizeof(v->count[0])))
+			return -ERANGE;
+		v->count[nla_type(a)]++;
+		v->attr[nla_type(a)] = a;
+	}
+	return rem ? -EPROTO : 0;
+}
+
+TEST(reg_request_mode)
+{
+	static const uint8_t digests[2][EDGEWARD_DIGEST_LEN] = { { 1 }, { 2 } };
+	struct ew_client c = { .nl = { .family = FAMILY } };
+	struct ew_reg_spec spec = {
+		.cgroup = { .fd = -1, .id = 77 },
+		.name = "m",
+		.gen_id = "g",
+		.n_digests = 2,
+		.digests = digests,
+	};
+	struct request_view v;
+	struct nl_msg *msg;
+	struct ew_error e;
+	uint32_t mode;
+	uint64_t id;
+
+	/* reg-new without a mode: the attribute is not sent at all. */
+	ASSERT_EQ(0, ew_reg_request(&c, EDGEWARD_CMD_REG_NEW, &spec, &msg, &e));
+	ASSERT_EQ(0, view_request(msg, &v));
+	EXPECT_EQ(EDGEWARD_CMD_REG_NEW, v.cmd);
+	EXPECT_EQ(FAMILY, nlmsg_hdr(msg)->nlmsg_type);
+	EXPECT_EQ(0, v.count[EDGEWARD_A_REG_MODE]);
+	EXPECT_EQ(1, v.count[EDGEWARD_A_REG_CGROUP_ID]);
+	EXPECT_EQ(0, v.count[EDGEWARD_A_REG_CGROUP_FD]);
+	ASSERT_EQ(0, ew_attr_u64(v.attr[EDGEWARD_A_REG_CGROUP_ID], &id));
+	EXPECT_EQ(77u, id);
+	EXPECT_EQ(1, v.count[EDGEWARD_A_REG_NAME]);
+	EXPECT_EQ(1, v.count[EDGEWARD_A_REG_GEN_ID]);
+	EXPECT_EQ(2, v.count[EDGEWARD_A_REG_DIGEST]);
+	nlmsg_free(msg);
+
+	/* reg-set with one: the same request, another command, and the mode. */
+	spec.mode = EDGEWARD_MODE_ENFORCE;
+	spec.cgroup.fd = 9;
+	ASSERT_EQ(0, ew_reg_request(&c, EDGEWARD_CMD_REG_SET, &spec, &msg, &e));
+	ASSERT_EQ(0, view_request(msg, &v));
+	EXPECT_EQ(EDGEWARD_CMD_REG_SET, v.cmd);
+	ASSERT_EQ(1, v.count[EDGEWARD_A_REG_MODE]);
+	ASSERT_EQ(0, ew_attr_u32(v.attr[EDGEWARD_A_REG_MODE], &mode));
+	EXPECT_EQ((uint32_t)EDGEWARD_MODE_ENFORCE, mode);
+	EXPECT_EQ(1, v.count[EDGEWARD_A_REG_CGROUP_FD]);
+	EXPECT_EQ(0, v.count[EDGEWARD_A_REG_CGROUP_ID]);
+	EXPECT_EQ(2, v.count[EDGEWARD_A_REG_DIGEST]);
+	nlmsg_free(msg);
+
+	/* A mode outside the enum never leaves the library. */
+	spec.mode = EDGEWARD_MODE_MAX + 1;
+	msg = (struct nl_msg *)&c;
+	EXPECT_EQ(-EINVAL, ew_reg_request(&c, EDGEWARD_CMD_REG_SET, &spec, &msg, &e));
+	EXPECT_EQ(NULL, msg);
+	EXPECT_STREQ("invalid mode 4", e.msg);
+	EXPECT_EQ(-EINVAL, ew_reg_set(&c, &spec, NULL, &e));
+	EXPECT_EQ(-EINVAL, ew_reg_new(&c, &spec, NULL, &e));
+	/* Nor do the other checks of reg-new stay behind for reg-set. */
+	spec.mode = 0;
+	spec.name = "bad name";
+	EXPECT_EQ(-EINVAL, ew_reg_set(&c, &spec, NULL, &e));
+	EXPECT_NE(NULL, strstr(e.msg, "invalid module name"));
+	spec.name = "m";
+	spec.cgroup.fd = -1;
+	spec.cgroup.id = 0;
+	EXPECT_EQ(-EINVAL, ew_reg_set(&c, &spec, NULL, &e));
+}
+
+TEST(attest_request)
+{
+	struct ew_client c = { .nl = { .family = FAMILY } };
+	struct ew_task *t = malloc(sizeof(*t));
+	struct request_view v;
+	struct nl_msg *msg;
+	struct ew_error e;
+	uint32_t pid;
+
+	ASSERT_NE(NULL, t);
+	/* By socket: exactly SOCK_FD, an s32. */
+	ASSERT_EQ(0, ew_attest_request(&c, 5, 0, &msg, &e));
+	ASSERT_EQ(0, view_request(msg, &v));
+	EXPECT_EQ(EDGEWARD_CMD_ATTEST, v.cmd);
+	EXPECT_EQ(1, v.count[EDGEWARD_A_TASK_SOCK_FD]);
+	EXPECT_EQ(0, v.count[EDGEWARD_A_TASK_PID]);
+	EXPECT_EQ(5, nla_get_s32((struct nlattr *)v.attr[EDGEWARD_A_TASK_SOCK_FD]));
+	EXPECT_EQ(4, nla_len(v.attr[EDGEWARD_A_TASK_SOCK_FD]));
+	nlmsg_free(msg);
+	/* fd 0 is a file descriptor like any other. */
+	ASSERT_EQ(0, ew_attest_request(&c, 0, 0, &msg, &e));
+	ASSERT_EQ(0, view_request(msg, &v));
+	EXPECT_EQ(1, v.count[EDGEWARD_A_TASK_SOCK_FD]);
+	nlmsg_free(msg);
+
+	/* By pid: exactly PID. */
+	ASSERT_EQ(0, ew_attest_request(&c, -1, INT_MAX, &msg, &e));
+	ASSERT_EQ(0, view_request(msg, &v));
+	EXPECT_EQ(EDGEWARD_CMD_ATTEST, v.cmd);
+	EXPECT_EQ(0, v.count[EDGEWARD_A_TASK_SOCK_FD]);
+	ASSERT_EQ(1, v.count[EDGEWARD_A_TASK_PID]);
+	ASSERT_EQ(0, ew_attr_u32(v.attr[EDGEWARD_A_TASK_PID], &pid));
+	EXPECT_EQ((uint32_t)INT_MAX, pid);
+	nlmsg_free(msg);
+
+	/* What is no process never leaves the library. */
+	EXPECT_EQ(-EINVAL, ew_attest_request(&c, -1, 0, &msg, &e));
+	EXPECT_EQ(NULL, msg);
+	EXPECT_EQ(-EINVAL, ew_attest_request(&c, -1, (uint32_t)INT_MAX + 1, &msg, &e));
+	EXPECT_EQ(-EINVAL, ew_attest_pid(&c, 0, t, &e));
+	EXPECT_STREQ("invalid process id 0", e.msg);
+	EXPECT_EQ(-EBADF, ew_attest_fd(&c, -1, t, &e));
+	EXPECT_STREQ("invalid socket fd -1", e.msg);
+	free(t);
 }
 
 /*
@@ -552,6 +1154,11 @@ TEST(command_names)
 {
 	EXPECT_STREQ("reg-new", ew_cmd_name(EDGEWARD_CMD_REG_NEW));
 	EXPECT_STREQ("mode-change-ntf", ew_cmd_name(EDGEWARD_CMD_MODE_CHANGE_NTF));
+	EXPECT_STREQ("reg-set", ew_cmd_name(EDGEWARD_CMD_REG_SET));
+	EXPECT_STREQ("reg-change-ntf", ew_cmd_name(EDGEWARD_CMD_REG_CHANGE_NTF));
+	EXPECT_STREQ("exec-ntf", ew_cmd_name(EDGEWARD_CMD_EXEC_NTF));
+	EXPECT_STREQ("attest", ew_cmd_name(EDGEWARD_CMD_ATTEST));
+	EXPECT_STREQ("request", ew_cmd_name(EDGEWARD_CMD_MAX + 1));
 	EXPECT_STREQ("request", ew_cmd_name(0));
 }
 
