@@ -25,6 +25,7 @@
 
 #include "gate.h"
 #include "events.h"
+#include "imalog.h"
 #include "measure.h"
 #include "mode.h"
 #include "registry.h"
@@ -99,6 +100,8 @@ static int ew_gate_load_binary(struct linux_binprm *bprm)
 	verdict = ew_judge(reg, bprm->file, digest);
 	switch (verdict) {
 	case EDGEWARD_VERDICT_DENIED:
+		ew_imalog_exec_denied(reg, cgid, digest, bprm->file);
+		fallthrough;
 	case EDGEWARD_VERDICT_AUDITED:
 		ew_event_exec(verdict, reg, cgid, digest, bprm->file);
 		break;

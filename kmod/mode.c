@@ -9,6 +9,7 @@
 
 #include "mode.h"
 #include "events.h"
+#include "imalog.h"
 
 #include <linux/edgeward.h>
 #include <linux/moduleparam.h>
@@ -57,6 +58,7 @@ int ew_mode_set(u32 mode)
 	if (READ_ONCE(ew_mode) != mode) {
 		WRITE_ONCE(ew_mode, mode);
 		ret = ew_event_mode(mode);
+		ew_imalog_mode(mode);
 	}
 	mutex_unlock(&ew_mode_lock);
 	return ret;

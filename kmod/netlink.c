@@ -10,6 +10,7 @@
 #include "attest.h"
 #include "compat.h"
 #include "events.h"
+#include "imalog.h"
 #include "mode.h"
 #include "registry.h"
 #include "version.h"
@@ -371,6 +372,7 @@ static int ew_nl_reg_publish(struct genl_info *info, bool replace)
 	}
 	ew_event_reg(replace ? EDGEWARD_CMD_REG_CHANGE_NTF :
 			       EDGEWARD_CMD_REG_ADD_NTF, reg);
+	ew_imalog_reg(replace ? "edgeward-reg-change" : "edgeward-reg-add", reg);
 	ew_registry_unlock();
 
 	return genlmsg_reply(reply, info);
@@ -404,6 +406,7 @@ static int ew_nl_reg_del(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	ew_event_reg(EDGEWARD_CMD_REG_DEL_NTF, reg);
+	ew_imalog_reg("edgeward-reg-del", reg);
 	ew_registry_remove(reg);
 	ew_registry_unlock();
 	return 0;
@@ -547,9 +550,7 @@ static int ew_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(reply, EDGEWARD_A_STATUS_GENERATION, generation) ||
 	    nla_put_u64_64bit(reply, EDGEWARD_A_STATUS_EVENT_SEQ,
 			      ew_events_seq(), EDGEWARD_A_STATUS_PAD) ||
-	    nla_put_u32(reply, EDGEWARD_A_STATUS_IMA,
-			IS_ENABLED(CONFIG_IMA) ? EDGEWARD_IMA_STATE_AVAILABLE :
-						 EDGEWARD_IMA_STATE_ABSENT) ||
+	    nla_put_u32(reply, EDGEWARD_A_STATUS_IMA, ew_imalog_state()) ||
 	    nla_put_u32(reply, EDGEWARD_A_STATUS_KEYRING,
 			IS_ENABLED(CONFIG_SYSTEM_DATA_VERIFICATION) ?
 				EDGEWARD_KEYRING_STATE_AVAILABLE :

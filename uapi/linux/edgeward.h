@@ -160,6 +160,25 @@
  * registration's own mode if it has one, else the global mode. Processes
  * outside registered cgroups are never affected.
  *
+ * The IMA measurement log
+ * -----------------------
+ *
+ * Every registration added, removed or replaced, every change of the global
+ * mode and every execve() denied in enforce mode is recorded with
+ * ima_measure_critical_data() under the label "edgeward", so that a remote
+ * verifier (PCR 10 and the IMA log, e.g. Keylime's ima-buf policy) sees the
+ * device's registry. The event names are stable: edgeward-reg-add,
+ * edgeward-reg-del, edgeward-reg-change, edgeward-mode, edgeward-exec-denied.
+ * The buffer is text, one "key=value" per line (name, gen_id, cgroup_id,
+ * cgroup_path, mode, then one digest= per digest, lowercase hex; for
+ * edgeward-mode the mode; for edgeward-exec-denied name, gen_id, cgroup_id,
+ * pid, digest, path), values escaped as printk's %pE does. They are logged
+ * only if the IMA policy has a rule such as
+ *
+ *    measure func=CRITICAL_DATA label=edgeward template=ima-buf
+ *
+ * EDGEWARD_A_STATUS_IMA says whether it does.
+ *
  * Events
  * ------
  *
@@ -226,12 +245,19 @@ enum edgeward_mode {
 /**
  * enum edgeward_ima_state - what the kernel's IMA can do for edgeward
  * @EDGEWARD_IMA_STATE_ABSENT: the kernel was built without IMA
- * @EDGEWARD_IMA_STATE_AVAILABLE: IMA is built in; what it measures depends on
- *   its policy
+ * @EDGEWARD_IMA_STATE_AVAILABLE: IMA is built in; edgeward has recorded
+ *   nothing yet
+ * @EDGEWARD_IMA_STATE_NOT_CONFIGURED: IMA is built in but its policy has no
+ *   rule for edgeward's records (measure func=CRITICAL_DATA label=edgeward):
+ *   they are not logged
+ * @EDGEWARD_IMA_STATE_MEASURING: edgeward's records are in the IMA
+ *   measurement log
  */
 enum edgeward_ima_state {
 	EDGEWARD_IMA_STATE_ABSENT = 1,
 	EDGEWARD_IMA_STATE_AVAILABLE,
+	EDGEWARD_IMA_STATE_NOT_CONFIGURED,
+	EDGEWARD_IMA_STATE_MEASURING,
 
 	/* private: */
 	__EDGEWARD_IMA_STATE_MAX,
