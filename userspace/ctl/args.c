@@ -15,7 +15,8 @@
 #include "edgeward.h"
 
 #define CMD_BIT(c)	(1u << (c))
-#define CMDS_CGROUP	(CMD_BIT(CTL_CMD_REGISTER) | CMD_BIT(CTL_CMD_UNREGISTER))
+#define CMDS_SPEC	(CMD_BIT(CTL_CMD_REGISTER) | CMD_BIT(CTL_CMD_UPDATE))
+#define CMDS_CGROUP	(CMDS_SPEC | CMD_BIT(CTL_CMD_UNREGISTER))
 
 enum opt_id {
 	OPT_JSON,
@@ -26,6 +27,7 @@ enum opt_id {
 	OPT_CGROUP,
 	OPT_CGROUP_ID,
 	OPT_DIGEST,
+	OPT_MODE,
 	OPT_COUNT,
 	OPT_TIMEOUT,
 };
@@ -42,11 +44,12 @@ static const struct opt opts[] = {
 	{ "json", 0, false, 0, OPT_JSON },
 	{ "help", 'h', false, 0, OPT_HELP },
 	{ "version", 0, false, 0, OPT_VERSION },
-	{ "name", 0, true, CMD_BIT(CTL_CMD_REGISTER), OPT_NAME },
-	{ "gen-id", 0, true, CMD_BIT(CTL_CMD_REGISTER), OPT_GEN_ID },
+	{ "name", 0, true, CMDS_SPEC, OPT_NAME },
+	{ "gen-id", 0, true, CMDS_SPEC, OPT_GEN_ID },
 	{ "cgroup", 0, true, CMDS_CGROUP, OPT_CGROUP },
 	{ "cgroup-id", 0, true, CMDS_CGROUP, OPT_CGROUP_ID },
-	{ "digest", 0, true, CMD_BIT(CTL_CMD_REGISTER), OPT_DIGEST },
+	{ "digest", 0, true, CMDS_SPEC, OPT_DIGEST },
+	{ "mode", 0, true, CMDS_SPEC, OPT_MODE },
 	{ "count", 0, true, CMD_BIT(CTL_CMD_EVENTS), OPT_COUNT },
 	{ "timeout", 0, true, CMD_BIT(CTL_CMD_EVENTS), OPT_TIMEOUT },
 };
@@ -58,9 +61,11 @@ static const struct {
 	{ "status", CTL_CMD_STATUS },
 	{ "list", CTL_CMD_LIST },
 	{ "register", CTL_CMD_REGISTER },
+	{ "update", CTL_CMD_UPDATE },
 	{ "unregister", CTL_CMD_UNREGISTER },
 	{ "mode", CTL_CMD_MODE },
 	{ "events", CTL_CMD_EVENTS },
+	{ "attest", CTL_CMD_ATTEST },
 };
 
 #define IDENT_ALPHABET "letters, digits and -:.+%_#*?!(),=@$'"
@@ -198,6 +203,15 @@ static int parse_cgroup_path(struct parser *p, const char *s)
 	return 0;
 }
 
+static int parse_reg_mode(struct parser *p, const char *s)
+{
+	if (p->a->reg_mode)
+		return fail(p, "--mode given twice");
+	if (ew_mode_parse(s, &p->a->reg_mode))
+		return fail(p, "--mode: unknown mode '%s' (expected off, audit or enforce)", s);
+	return 0;
+}
+
 static int parse_count(struct parser *p, const char *s)
 {
 	uint64_t v;
@@ -241,6 +255,8 @@ static int apply_opt(struct parser *p, const struct opt *o, const char *val)
 		return parse_cgroup_id(p, val);
 	case OPT_DIGEST:
 		return parse_digest(p, val);
+	case OPT_MODE:
+		return parse_reg_mode(p, val);
 	case OPT_COUNT:
 		return parse_count(p, val);
 	case OPT_TIMEOUT:
@@ -330,6 +346,14 @@ static int parse_positional(struct parser *p, const char *arg)
 		a->has_mode = true;
 		return 0;
 	}
+	if (a->cmd == CTL_CMD_ATTEST && !a->pid) {
+		uint64_t pid;
+
+		if (parse_positive(arg, INT_MAX, &pid))
+			return fail(p, "attest: '%s' is not a process id (a positive decimal integer)", arg);
+		a->pid = (uint32_t)pid;
+		return 0;
+	}
 	return fail(p, "unexpected argument '%s'", arg);
 }
 
@@ -342,10 +366,11 @@ static int check_complete(struct parser *p)
 	case CTL_CMD_NONE:
 		return fail(p, "no command given");
 	case CTL_CMD_REGISTER:
+	case CTL_CMD_UPDATE:
 		if (!a->name)
-			return fail(p, "register: --name NAME is required");
+			return fail(p, "%s: --name NAME is required", ctl_cmd_name(a->cmd));
 		if (!a->gen_id)
-			return fail(p, "register: --gen-id GENID is required");
+			return fail(p, "%s: --gen-id GENID is required", ctl_cmd_name(a->cmd));
 		/* fall through */
 	case CTL_CMD_UNREGISTER:
 		if (a->cgroup_path && a->has_cgroup_id)
@@ -354,6 +379,10 @@ static int check_complete(struct parser *p)
 		if (!a->cgroup_path && !a->has_cgroup_id)
 			return fail(p, "%s: one of --cgroup PATH or --cgroup-id ID is required",
 				    ctl_cmd_name(a->cmd));
+		return 0;
+	case CTL_CMD_ATTEST:
+		if (!a->pid)
+			return fail(p, "attest: PID is required");
 		return 0;
 	default:
 		return 0;
@@ -395,12 +424,18 @@ void ctl_usage(FILE *f)
 	      "  status                      show the module's state\n"
 	      "  list                        list the registrations\n"
 	      "  register --name NAME --gen-id GENID (--cgroup PATH | --cgroup-id ID)\n"
-	      "           [--digest HEX]...  register a module for a cgroup v2\n"
+	      "           [--digest HEX]... [--mode off|audit|enforce]\n"
+	      "                              register a module for a cgroup v2\n"
+	      "  update (the options of register)\n"
+	      "                              replace a registration in one step; what\n"
+	      "                              is not given (digests, --mode) is not kept\n"
 	      "  unregister (--cgroup PATH | --cgroup-id ID)\n"
 	      "                              remove a registration\n"
 	      "  mode [off|audit|enforce]    show or set the global mode\n"
 	      "  events [--count N] [--timeout SEC]\n"
 	      "                              print events as they happen\n"
+	      "  attest PID                  show which module a process belongs to\n"
+	      "                              and the verdict on its executable\n"
 	      "\n"
 	      "Options:\n"
 	      "  --json                      print JSON instead of text\n"
@@ -409,6 +444,8 @@ void ctl_usage(FILE *f)
 	      "\n"
 	      "NAME and GENID: 1 to 128 characters of " IDENT_ALPHABET ".\n"
 	      "HEX: a SHA-256 digest, 64 hex digits; up to 64 --digest options.\n"
+	      "--mode: the registration's own mode; without it, the registration\n"
+	      "follows the global mode (and the global mode off turns every one off).\n"
 	      "\n"
 	      "Exit status: 0 success, 1 the operation failed, 2 usage error.\n", f);
 }

@@ -31,13 +31,15 @@ enum ctl_cmd {
 	CTL_CMD_UNREGISTER,
 	CTL_CMD_MODE,
 	CTL_CMD_EVENTS,
+	CTL_CMD_UPDATE,
+	CTL_CMD_ATTEST,
 };
 
 struct ctl_args {
 	enum ctl_cmd cmd;
 	bool json;
 
-	/* register, unregister: exactly one of cgroup_path and cgroup_id */
+	/* register, update, unregister: exactly one of cgroup_path and cgroup_id */
 	const char *name;
 	const char *gen_id;
 	const char *cgroup_path;
@@ -45,6 +47,7 @@ struct ctl_args {
 	uint64_t cgroup_id;
 	unsigned int n_digests;
 	uint8_t digests[EDGEWARD_DIGESTS_MAX][EDGEWARD_DIGEST_LEN];
+	uint32_t reg_mode;	/* register, update: --mode; 0 follows the global mode */
 
 	/* mode: has_mode false prints the mode */
 	bool has_mode;
@@ -53,6 +56,9 @@ struct ctl_args {
 	/* events */
 	unsigned long count;	/* 0: no limit */
 	int timeout_s;		/* -1: none */
+
+	/* attest: the process id, 0 until given */
+	uint32_t pid;
 };
 
 /*

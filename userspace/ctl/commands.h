@@ -10,9 +10,11 @@
 int ctl_cmd_status(const struct ctl_args *a);
 int ctl_cmd_list(const struct ctl_args *a);
 int ctl_cmd_register(const struct ctl_args *a);
+int ctl_cmd_update(const struct ctl_args *a);
 int ctl_cmd_unregister(const struct ctl_args *a);
 int ctl_cmd_mode(const struct ctl_args *a);
 int ctl_cmd_events(const struct ctl_args *a);
+int ctl_cmd_attest(const struct ctl_args *a);
 
 /* "edgewardctl: message" on stderr; returns CTL_EXIT_FAIL. */
 int ctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -25,12 +25,16 @@ static int run(const struct ctl_args *a)
 		return ctl_cmd_list(a);
 	case CTL_CMD_REGISTER:
 		return ctl_cmd_register(a);
+	case CTL_CMD_UPDATE:
+		return ctl_cmd_update(a);
 	case CTL_CMD_UNREGISTER:
 		return ctl_cmd_unregister(a);
 	case CTL_CMD_MODE:
 		return ctl_cmd_mode(a);
 	case CTL_CMD_EVENTS:
 		return ctl_cmd_events(a);
+	case CTL_CMD_ATTEST:
+		return ctl_cmd_attest(a);
 	case CTL_CMD_NONE:
 		break;
 	}

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Rendering of statuses, registrations and events as JSON and as text. */
+/*
+ * Rendering of statuses, registrations, attested processes and events as
+ * JSON and as text.
+ */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -22,6 +25,19 @@ static bool add_uint(cJSON *obj, const char *key, uint64_t v)
 static bool add_str(cJSON *obj, const char *key, const char *s)
 {
 	return cJSON_AddStringToObject(obj, key, s) != NULL;
+}
+
+static bool add_null(cJSON *obj, const char *key)
+{
+	return cJSON_AddNullToObject(obj, key) != NULL;
+}
+
+/* A registration's own mode by name, null when it follows the global one. */
+static bool add_reg_mode(cJSON *obj, uint32_t mode)
+{
+	if (!mode)
+		return add_null(obj, "mode");
+	return add_str(obj, "mode", ew_mode_name(mode));
 }
 
 /* Length of the well-formed UTF-8 sequence at p, 0 if there is none. */
@@ -152,7 +168,47 @@ static bool add_reg_fields(cJSON *obj, const struct ew_reg *r)
 		cJSON_Delete(digests);
 		return false;
 	}
-	return true;
+	return add_reg_mode(obj, r->mode);
+}
+
+/* The digest in hex, or null when the executable was not measured. */
+static bool add_task_digest(cJSON *obj, const struct ew_task *t)
+{
+	char hex[2 * EDGEWARD_DIGEST_LEN + 1];
+
+	if (!t->has_digest)
+		return add_null(obj, "digest");
+	ew_digest_format(t->digest, hex);
+	return add_str(obj, "digest", hex);
+}
+
+/*
+ * A process's fields, added to obj (shared by attest and exec events; the
+ * start time only means something in an attestation).
+ */
+static bool add_task_fields(cJSON *obj, const struct ew_task *t,
+			    bool start_time)
+{
+	return add_str(obj, "verdict", ew_verdict_name(t->verdict)) &&
+	       add_uint(obj, "pid", t->pid) &&
+	       (!start_time || add_uint(obj, "start_time", t->start_time)) &&
+	       add_str(obj, "name", t->name) &&
+	       add_str(obj, "gen_id", t->gen_id) &&
+	       add_uint(obj, "cgroup_id", t->cgroup_id) &&
+	       add_uint(obj, "reg_cgroup_id", t->reg_cgroup_id) &&
+	       add_task_digest(obj, t) &&
+	       add_text(obj, "path", t->path);
+}
+
+cJSON *ctl_json_task(const struct ew_task *t)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	if (!j || !add_task_fields(j, t, true)) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
 }
 
 cJSON *ctl_json_reg(const struct ew_reg *r)
@@ -193,10 +249,14 @@ cJSON *ctl_json_event(const struct ew_event *ev)
 	switch (ev->cmd) {
 	case EDGEWARD_CMD_REG_ADD_NTF:
 	case EDGEWARD_CMD_REG_DEL_NTF:
+	case EDGEWARD_CMD_REG_CHANGE_NTF:
 		ok = ok && add_reg_fields(j, &ev->reg);
 		break;
 	case EDGEWARD_CMD_MODE_CHANGE_NTF:
 		ok = ok && add_str(j, "mode", ew_mode_name(ev->mode));
+		break;
+	case EDGEWARD_CMD_EXEC_NTF:
+		ok = ok && add_task_fields(j, &ev->task, false);
 		break;
 	default:
 		break;
@@ -290,12 +350,20 @@ void ctl_text_reg(FILE *f, const struct ew_reg *r)
 	fprintf(f, "%s\n", r->name);
 	key(f, "gen id:");
 	fprintf(f, "%s\n", r->gen_id);
+	key(f, "mode:");
+	fprintf(f, "%s\n", r->mode ? ew_mode_name(r->mode) : "- (follows the global mode)");
 	key(f, "digests:");
 	fprintf(f, "%u\n", r->n_digests);
 	for (i = 0; i < r->n_digests && i < EDGEWARD_DIGESTS_MAX; i++) {
 		ew_digest_format(r->digests[i], hex);
 		fprintf(f, "  %s\n", hex);
 	}
+}
+
+/* A registration's own mode, "-" when it follows the global one. */
+static const char *reg_mode_text(uint32_t mode)
+{
+	return mode ? ew_mode_name(mode) : "-";
 }
 
 static int max_int(int a, int b)
@@ -307,6 +375,7 @@ void ctl_text_regs(FILE *f, const struct ew_reg *regs, size_t n)
 {
 	int w_id = (int)strlen("CGROUP-ID"), w_name = (int)strlen("NAME");
 	int w_gen = (int)strlen("GEN-ID"), w_dig = (int)strlen("DIGESTS");
+	int w_mode = (int)strlen("enforce");
 	char num[24];
 	size_t i;
 
@@ -316,15 +385,54 @@ void ctl_text_regs(FILE *f, const struct ew_reg *regs, size_t n)
 		w_name = max_int(w_name, (int)strlen(regs[i].name));
 		w_gen = max_int(w_gen, (int)strlen(regs[i].gen_id));
 	}
-	fprintf(f, "%-*s  %-*s  %-*s  %-*s  %s\n", w_id, "CGROUP-ID",
-		w_name, "NAME", w_gen, "GEN-ID", w_dig, "DIGESTS", "PATH");
+	fprintf(f, "%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w_id, "CGROUP-ID",
+		w_name, "NAME", w_gen, "GEN-ID", w_dig, "DIGESTS", w_mode,
+		"MODE", "PATH");
 	for (i = 0; i < n; i++) {
-		fprintf(f, "%-*" PRIu64 "  %-*s  %-*s  %-*u  ", w_id,
+		fprintf(f, "%-*" PRIu64 "  %-*s  %-*s  %-*u  %-*s  ", w_id,
 			regs[i].cgroup_id, w_name, regs[i].name, w_gen,
-			regs[i].gen_id, w_dig, regs[i].n_digests);
+			regs[i].gen_id, w_dig, regs[i].n_digests, w_mode,
+			reg_mode_text(regs[i].mode));
 		ctl_fputs_safe(regs[i].cgroup_path, f);
 		fputc('\n', f);
 	}
+}
+
+/* The digest in hex, or "-" when the executable was not measured. */
+static void fputs_digest(const struct ew_task *t, FILE *f)
+{
+	char hex[2 * EDGEWARD_DIGEST_LEN + 1];
+
+	if (!t->has_digest) {
+		fputc('-', f);
+		return;
+	}
+	ew_digest_format(t->digest, hex);
+	fputs(hex, f);
+}
+
+void ctl_text_task(FILE *f, const struct ew_task *t)
+{
+	key(f, "verdict:");
+	fprintf(f, "%s\n", ew_verdict_name(t->verdict));
+	key(f, "pid:");
+	fprintf(f, "%" PRIu32 "\n", t->pid);
+	key(f, "start time:");
+	fprintf(f, "%" PRIu64 "\n", t->start_time);
+	key(f, "cgroup id:");
+	fprintf(f, "%" PRIu64 "\n", t->cgroup_id);
+	key(f, "reg cgroup id:");
+	fprintf(f, "%" PRIu64 "\n", t->reg_cgroup_id);
+	key(f, "name:");
+	fprintf(f, "%s\n", t->name);
+	key(f, "gen id:");
+	fprintf(f, "%s\n", t->gen_id);
+	key(f, "digest:");
+	fputs_digest(t, f);
+	fputc('\n', f);
+	key(f, "path:");
+	ctl_fputs_safe(t->path, f);
+	fputc('\n', f);
 }
 
 void ctl_text_event(FILE *f, const struct ew_event *ev)
@@ -333,13 +441,23 @@ void ctl_text_event(FILE *f, const struct ew_event *ev)
 	switch (ev->cmd) {
 	case EDGEWARD_CMD_REG_ADD_NTF:
 	case EDGEWARD_CMD_REG_DEL_NTF:
-		fprintf(f, " cgroup_id=%" PRIu64 " name=%s gen_id=%s digests=%u path=",
+	case EDGEWARD_CMD_REG_CHANGE_NTF:
+		fprintf(f, " cgroup_id=%" PRIu64 " name=%s gen_id=%s digests=%u mode=%s path=",
 			ev->reg.cgroup_id, ev->reg.name, ev->reg.gen_id,
-			ev->reg.n_digests);
+			ev->reg.n_digests, reg_mode_text(ev->reg.mode));
 		ctl_fputs_safe(ev->reg.cgroup_path, f);
 		break;
 	case EDGEWARD_CMD_MODE_CHANGE_NTF:
 		fprintf(f, " mode=%s", ew_mode_name(ev->mode));
+		break;
+	case EDGEWARD_CMD_EXEC_NTF:
+		/* The path comes last: it may hold spaces. */
+		fprintf(f, " verdict=%s pid=%" PRIu32 " name=%s gen_id=%s cgroup_id=%" PRIu64
+			" digest=", ew_verdict_name(ev->task.verdict), ev->task.pid,
+			ev->task.name, ev->task.gen_id, ev->task.cgroup_id);
+		fputs_digest(&ev->task, f);
+		fputs(" path=", f);
+		ctl_fputs_safe(ev->task.path, f);
 		break;
 	default:
 		break;

@@ -20,6 +20,8 @@ cJSON *ctl_json_status(const struct ew_status *st);
 cJSON *ctl_json_reg(const struct ew_reg *r);
 cJSON *ctl_json_regs(const struct ew_reg *regs, size_t n);
 cJSON *ctl_json_event(const struct ew_event *ev);
+/* An attested process: digest null when it was not measured. */
+cJSON *ctl_json_task(const struct ew_task *t);
 cJSON *ctl_json_mode(uint32_t mode);
 
 /*
@@ -30,10 +32,15 @@ int ctl_json_print(FILE *f, const cJSON *j, bool pretty);
 
 /* "key: value" lines. */
 void ctl_text_status(FILE *f, const struct ew_status *st);
-/* A table: CGROUP-ID, NAME, GEN-ID, DIGESTS (the count), PATH. */
+/*
+ * A table: CGROUP-ID, NAME, GEN-ID, DIGESTS (the count), MODE ("-" when it
+ * follows the global mode), PATH.
+ */
 void ctl_text_regs(FILE *f, const struct ew_reg *regs, size_t n);
 /* One registration, as register confirms it. */
 void ctl_text_reg(FILE *f, const struct ew_reg *r);
+/* An attested process, "key: value" lines. */
+void ctl_text_task(FILE *f, const struct ew_task *t);
 /* One line per event. */
 void ctl_text_event(FILE *f, const struct ew_event *ev);
 

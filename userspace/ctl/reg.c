@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* edgewardctl list, register and unregister */
+/* edgewardctl list, register, update and unregister */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -66,8 +66,9 @@ static int cgroup_ref(const struct ctl_args *a, struct ew_cgroup_ref *ref)
 	return CTL_EXIT_OK;
 }
 
-static int do_register(const struct ctl_args *a, struct ew_cgroup_ref ref,
-		       struct ew_reg *out)
+/* reg-new for register, reg-set for update: the same request. */
+static int do_publish(const struct ctl_args *a, struct ew_cgroup_ref ref,
+		      struct ew_reg *out)
 {
 	struct ew_reg_spec spec = {
 		.cgroup = ref,
@@ -75,6 +76,7 @@ static int do_register(const struct ctl_args *a, struct ew_cgroup_ref ref,
 		.gen_id = a->gen_id,
 		.n_digests = a->n_digests,
 		.digests = a->digests,
+		.mode = a->reg_mode,
 	};
 	struct ew_client *c;
 	struct ew_error e;
@@ -83,14 +85,18 @@ static int do_register(const struct ctl_args *a, struct ew_cgroup_ref ref,
 	r = ctl_open_client(&c);
 	if (r)
 		return r;
-	r = ew_reg_new(c, &spec, out, &e);
+	if (a->cmd == CTL_CMD_UPDATE)
+		r = ew_reg_set(c, &spec, out, &e);
+	else
+		r = ew_reg_new(c, &spec, out, &e);
 	ew_client_close(c);
 	if (r)
 		return ctl_fail(&e);
 	return CTL_EXIT_OK;
 }
 
-int ctl_cmd_register(const struct ctl_args *a)
+/* register and update: both print the registration the kernel now holds. */
+static int publish(const struct ctl_args *a)
 {
 	struct ew_cgroup_ref ref;
 	struct ew_reg *out;
@@ -104,7 +110,7 @@ int ctl_cmd_register(const struct ctl_args *a)
 	if (!out)
 		r = ctl_error("out of memory");
 	else
-		r = do_register(a, ref, out);
+		r = do_publish(a, ref, out);
 	if (ref.fd >= 0)
 		close(ref.fd);
 	if (!r && a->json)
@@ -113,6 +119,16 @@ int ctl_cmd_register(const struct ctl_args *a)
 		ctl_text_reg(stdout, out);
 	free(out);
 	return r;
+}
+
+int ctl_cmd_register(const struct ctl_args *a)
+{
+	return publish(a);
+}
+
+int ctl_cmd_update(const struct ctl_args *a)
+{
+	return publish(a);
 }
 
 int ctl_cmd_unregister(const struct ctl_args *a)

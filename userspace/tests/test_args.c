@@ -247,6 +247,123 @@ TEST(register_digests)
 	EXPECT_STREQ("--digest: at most 64 digests", err);
 }
 
+TEST(register_mode)
+{
+	static const struct {
+		const char *arg;
+		uint32_t mode;
+	} modes[] = {
+		{ "off", EDGEWARD_MODE_OFF },
+		{ "audit", EDGEWARD_MODE_AUDIT },
+		{ "enforce", EDGEWARD_MODE_ENFORCE },
+	};
+	struct ctl_args a;
+	char err[ERRLEN];
+	size_t i;
+
+	/* Without --mode the registration follows the global mode. */
+	ASSERT_EQ(0, PARSE(&a, err, "register", "--name=n", "--gen-id=g", "--cgroup-id=1"));
+	EXPECT_EQ(0u, a.reg_mode);
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		ASSERT_EQ(0, PARSE(&a, err, "register", "--name=n", "--gen-id=g",
+				   "--mode", (char *)modes[i].arg, "--cgroup-id=1"))
+			TH_LOG("%s", err);
+		EXPECT_EQ(modes[i].mode, a.reg_mode);
+		/* Not the global mode of the mode command. */
+		EXPECT_FALSE(a.has_mode);
+	}
+	ASSERT_EQ(0, PARSE(&a, err, "register", "--mode=audit", "--name=n",
+			   "--gen-id=g", "--cgroup=/x"));
+	EXPECT_EQ((uint32_t)EDGEWARD_MODE_AUDIT, a.reg_mode);
+	EXPECT_USAGE("--mode: unknown mode 'Audit' (expected off, audit or enforce)",
+		     "register", "--mode", "Audit");
+	EXPECT_USAGE("--mode: unknown mode '' (expected", "register", "--mode=");
+	EXPECT_USAGE("--mode given twice", "register", "--mode", "off", "--mode", "off");
+	EXPECT_USAGE("option --mode requires a value", "register", "--mode");
+	EXPECT_USAGE("option --mode must follow the command", "--mode", "off", "register");
+	EXPECT_USAGE("'unregister' takes no option --mode", "unregister", "--mode", "off");
+	EXPECT_USAGE("'mode' takes no option --mode", "mode", "--mode", "off");
+	EXPECT_USAGE("'list' takes no option --mode", "list", "--mode=off");
+}
+
+TEST(update)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+	uint8_t d[EDGEWARD_DIGEST_LEN];
+
+	/* The options of register, with the same checks. */
+	ASSERT_EQ(0, PARSE(&a, err, "--json", "update", "--name", "mod-1", "--gen-id",
+			   "43", "--cgroup", "/sys/fs/cgroup/edge/m1", "--digest",
+			   DIGEST_B, "--mode", "enforce"))
+		TH_LOG("%s", err);
+	EXPECT_EQ(CTL_CMD_UPDATE, (int)a.cmd);
+	EXPECT_TRUE(a.json);
+	EXPECT_STREQ("mod-1", a.name);
+	EXPECT_STREQ("43", a.gen_id);
+	EXPECT_STREQ("/sys/fs/cgroup/edge/m1", a.cgroup_path);
+	ASSERT_EQ(1u, a.n_digests);
+	ASSERT_EQ(0, ew_digest_parse(DIGEST_B, d));
+	EXPECT_EQ(0, memcmp(d, a.digests[0], sizeof(d)));
+	EXPECT_EQ((uint32_t)EDGEWARD_MODE_ENFORCE, a.reg_mode);
+
+	ASSERT_EQ(0, PARSE(&a, err, "update", "--name=m", "--gen-id=g",
+			   "--cgroup-id=99"));
+	EXPECT_TRUE(a.has_cgroup_id);
+	EXPECT_EQ(99u, a.cgroup_id);
+	EXPECT_EQ(0u, a.n_digests);
+	EXPECT_EQ(0u, a.reg_mode);
+
+	EXPECT_USAGE("update: --name NAME is required",
+		     "update", "--gen-id", "g", "--cgroup-id", "1");
+	EXPECT_USAGE("update: --gen-id GENID is required",
+		     "update", "--name", "n", "--cgroup-id", "1");
+	EXPECT_USAGE("update: one of --cgroup PATH or --cgroup-id ID is required",
+		     "update", "--name", "n", "--gen-id", "g");
+	EXPECT_USAGE("update: give either --cgroup or --cgroup-id, not both",
+		     "update", "--name", "n", "--gen-id", "g", "--cgroup", "/x",
+		     "--cgroup-id", "1");
+	EXPECT_USAGE("--name: invalid character ' ' at position 2", "update", "--name", "a b");
+	EXPECT_USAGE("--digest: a SHA-256 digest is 64 hex digits", "update", "--digest", "ab");
+	EXPECT_USAGE("--mode: unknown mode 'strict'", "update", "--mode", "strict");
+	EXPECT_USAGE("'update' takes no option --count", "update", "--count", "1");
+	EXPECT_USAGE("unexpected argument 'now'", "update", "now");
+}
+
+TEST(attest)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+	static const char *const bad[] = {
+		"0", "+1", " 1", "1 ", "1a", "0x10", "2147483648", "99999999999999999999",
+	};
+	size_t i;
+
+	ASSERT_EQ(0, PARSE(&a, err, "attest", "1"));
+	EXPECT_EQ(CTL_CMD_ATTEST, (int)a.cmd);
+	EXPECT_EQ(1u, a.pid);
+	EXPECT_FALSE(a.json);
+	ASSERT_EQ(0, PARSE(&a, err, "--json", "attest", "2147483647"));
+	EXPECT_EQ(2147483647u, a.pid);
+	EXPECT_TRUE(a.json);
+	ASSERT_EQ(0, PARSE(&a, err, "attest", "00123", "--json"));
+	EXPECT_EQ(123u, a.pid);
+	EXPECT_TRUE(a.json);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, PARSE(&a, err, "attest", (char *)bad[i])) TH_LOG("'%s'", bad[i]);
+		EXPECT_NE(NULL, strstr(err, "is not a process id (a positive decimal integer)"))
+			TH_LOG("'%s': %s", bad[i], err);
+	}
+	EXPECT_USAGE("attest: PID is required", "attest");
+	EXPECT_USAGE("attest: PID is required", "--json", "attest");
+	EXPECT_USAGE("unexpected argument '2'", "attest", "1", "2");
+	EXPECT_USAGE("unknown option '-5'", "attest", "-5");
+	EXPECT_USAGE("'attest' takes no option --cgroup", "attest", "--cgroup", "/x", "1");
+	EXPECT_USAGE("'attest' takes no option --mode", "attest", "1", "--mode", "off");
+	/* A pid only belongs to attest. */
+	EXPECT_USAGE("unexpected argument '1'", "status", "1");
+}
+
 TEST(cgroup_id_values)
 {
 	struct ctl_args a;
@@ -362,6 +479,8 @@ TEST(command_names)
 {
 	EXPECT_STREQ("register", ctl_cmd_name(CTL_CMD_REGISTER));
 	EXPECT_STREQ("events", ctl_cmd_name(CTL_CMD_EVENTS));
+	EXPECT_STREQ("update", ctl_cmd_name(CTL_CMD_UPDATE));
+	EXPECT_STREQ("attest", ctl_cmd_name(CTL_CMD_ATTEST));
 	EXPECT_STREQ("?", ctl_cmd_name(CTL_CMD_NONE));
 }
 

@@ -146,7 +146,7 @@ TEST(json_reg)
 	fill_reg(r, 9007199254740993ull, "/edge/\"mod\"\n1", "mod.1", "g(1)", 2);
 	j = round_trip(ctl_json_reg(r), true, &text);
 	ASSERT_NE(NULL, j);
-	EXPECT_EQ(5, cJSON_GetArraySize(j));
+	EXPECT_EQ(6, cJSON_GetArraySize(j));
 	EXPECT_NE(NULL, strstr(text, "9007199254740993"));	/* 2^53 + 1 */
 	EXPECT_STREQ("/edge/\"mod\"\n1", str_of(j, "cgroup_path"));
 	EXPECT_STREQ("mod.1", str_of(j, "name"));
@@ -156,8 +156,37 @@ TEST(json_reg)
 	ASSERT_EQ(2, cJSON_GetArraySize(digests));
 	EXPECT_STREQ(DIGEST_A, cJSON_GetArrayItem(digests, 0)->valuestring);
 	EXPECT_STREQ(DIGEST_B, cJSON_GetArrayItem(digests, 1)->valuestring);
+	/* Following the global mode is null, not a made-up name. */
+	EXPECT_TRUE(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "mode")));
 	free(text);
 	cJSON_Delete(j);
+	free(r);
+}
+
+TEST(json_reg_mode)
+{
+	static const struct {
+		uint32_t mode;
+		const char *name;
+	} modes[] = {
+		{ EDGEWARD_MODE_OFF, "off" },
+		{ EDGEWARD_MODE_AUDIT, "audit" },
+		{ EDGEWARD_MODE_ENFORCE, "enforce" },
+	};
+	struct ew_reg *r = malloc(sizeof(*r));
+	size_t i;
+
+	ASSERT_NE(NULL, r);
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		cJSON *j;
+
+		fill_reg(r, 1, "/m", "m", "g", 0);
+		r->mode = modes[i].mode;
+		j = round_trip(ctl_json_reg(r), false, NULL);
+		ASSERT_NE(NULL, j);
+		EXPECT_STREQ(modes[i].name, str_of(j, "mode"));
+		cJSON_Delete(j);
+	}
 	free(r);
 }
 
@@ -236,7 +265,9 @@ TEST(json_event_reg)
 	EXPECT_STREQ("m", str_of(j, "name"));
 	EXPECT_STREQ("g", str_of(j, "gen_id"));
 	EXPECT_STREQ(DIGEST_A, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "digests"), 0)->valuestring);
-	EXPECT_EQ(NULL, cJSON_GetObjectItemCaseSensitive(j, "mode"));
+	/* The registration's own mode: none. */
+	EXPECT_TRUE(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "mode")));
+	EXPECT_EQ(NULL, cJSON_GetObjectItemCaseSensitive(j, "verdict"));
 	free(text);
 	cJSON_Delete(j);
 
@@ -245,7 +276,111 @@ TEST(json_event_reg)
 	ASSERT_NE(NULL, j);
 	EXPECT_STREQ("reg-add", str_of(j, "event"));
 	cJSON_Delete(j);
+
+	/* A replacement: the new registration, with its own mode. */
+	ev->cmd = EDGEWARD_CMD_REG_CHANGE_NTF;
+	ev->reg.mode = EDGEWARD_MODE_ENFORCE;
+	j = round_trip(ctl_json_event(ev), false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(8, cJSON_GetArraySize(j));
+	EXPECT_STREQ("reg-change", str_of(j, "event"));
+	EXPECT_EQ(77, num_of(j, "seq"));
+	EXPECT_EQ(4242, num_of(j, "cgroup_id"));
+	EXPECT_STREQ("enforce", str_of(j, "mode"));
+	cJSON_Delete(j);
 	free(ev);
+}
+
+static void fill_task(struct ew_task *t, uint32_t verdict, bool digest)
+{
+	memset(t, 0, sizeof(*t));
+	t->verdict = verdict;
+	t->pid = 4321;
+	t->start_time = 9007199254740993ull;
+	t->cgroup_id = 18446744073709551615ull;
+	t->reg_cgroup_id = 77;
+	snprintf(t->name, sizeof(t->name), "%s", "mod.1");
+	snprintf(t->gen_id, sizeof(t->gen_id), "%s", "g(1)");
+	t->has_digest = digest;
+	if (digest)
+		ew_digest_parse(DIGEST_A, t->digest);
+	snprintf(t->path, sizeof(t->path), "%s", "/usr/bin/touch");
+}
+
+TEST(json_event_exec)
+{
+	struct ew_event *ev = calloc(1, sizeof(*ev));
+	char *text = NULL;
+	cJSON *j;
+
+	ASSERT_NE(NULL, ev);
+	ev->cmd = EDGEWARD_CMD_EXEC_NTF;
+	ev->seq = 12;
+	fill_task(&ev->task, EDGEWARD_VERDICT_DENIED, true);
+	j = round_trip(ctl_json_event(ev), false, &text);
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(strlen(text) - 1, strcspn(text, "\n"));
+	EXPECT_EQ(10, cJSON_GetArraySize(j));
+	EXPECT_STREQ("exec", str_of(j, "event"));
+	EXPECT_EQ(12, num_of(j, "seq"));
+	EXPECT_STREQ("denied", str_of(j, "verdict"));
+	EXPECT_EQ(4321, num_of(j, "pid"));
+	EXPECT_STREQ("mod.1", str_of(j, "name"));
+	EXPECT_STREQ("g(1)", str_of(j, "gen_id"));
+	EXPECT_NE(NULL, strstr(text, "\"cgroup_id\":18446744073709551615"));
+	EXPECT_EQ(77, num_of(j, "reg_cgroup_id"));
+	EXPECT_STREQ(DIGEST_A, str_of(j, "digest"));
+	EXPECT_STREQ("/usr/bin/touch", str_of(j, "path"));
+	/* The start time is not part of an event. */
+	EXPECT_EQ(NULL, cJSON_GetObjectItemCaseSensitive(j, "start_time"));
+	free(text);
+	cJSON_Delete(j);
+
+	/* Unmeasured: the digest is null; a path that is not UTF-8 is repaired. */
+	fill_task(&ev->task, EDGEWARD_VERDICT_UNMEASURED, false);
+	snprintf(ev->task.path, sizeof(ev->task.path), "%s", "/opt/a\xff");
+	j = round_trip(ctl_json_event(ev), false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_STREQ("unmeasured", str_of(j, "verdict"));
+	EXPECT_TRUE(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "digest")));
+	EXPECT_STREQ("/opt/a\xef\xbf\xbd", str_of(j, "path"));
+	cJSON_Delete(j);
+	free(ev);
+}
+
+TEST(json_task)
+{
+	struct ew_task *t = malloc(sizeof(*t));
+	char *text = NULL;
+	cJSON *j;
+
+	ASSERT_NE(NULL, t);
+	fill_task(t, EDGEWARD_VERDICT_ALLOWED, true);
+	j = round_trip(ctl_json_task(t), true, &text);
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(9, cJSON_GetArraySize(j));
+	EXPECT_STREQ("allowed", str_of(j, "verdict"));
+	EXPECT_EQ(4321, num_of(j, "pid"));
+	/* 2^53 + 1 nanoseconds: every digit kept. */
+	EXPECT_NE(NULL, strstr(text, "9007199254740993"));
+	EXPECT_NE(NULL, strstr(text, "18446744073709551615"));
+	EXPECT_EQ(77, num_of(j, "reg_cgroup_id"));
+	EXPECT_STREQ("mod.1", str_of(j, "name"));
+	EXPECT_STREQ("g(1)", str_of(j, "gen_id"));
+	EXPECT_STREQ(DIGEST_A, str_of(j, "digest"));
+	EXPECT_STREQ("/usr/bin/touch", str_of(j, "path"));
+	EXPECT_EQ(NULL, cJSON_GetObjectItemCaseSensitive(j, "event"));
+	free(text);
+	cJSON_Delete(j);
+
+	fill_task(t, EDGEWARD_VERDICT_UNJUDGED, false);
+	t->verdict = 99;
+	j = round_trip(ctl_json_task(t), false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_STREQ("unknown", str_of(j, "verdict"));
+	EXPECT_TRUE(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "digest")));
+	cJSON_Delete(j);
+	free(t);
 }
 
 TEST(json_event_mode)
@@ -345,14 +480,15 @@ TEST(text_regs_table)
 	ASSERT_NE(NULL, regs);
 	fill_reg(&regs[0], 7, "/edge/a", "alpha-module", "1", 2);
 	fill_reg(&regs[1], 123456, "/edge/b\tc", "b", "generation-22", 0);
+	regs[1].mode = EDGEWARD_MODE_ENFORCE;
 	CAPTURE(out, ctl_text_regs(f, regs, 2));
-	EXPECT_STREQ("CGROUP-ID  NAME          GEN-ID         DIGESTS  PATH\n"
-		     "7          alpha-module  1              2        /edge/a\n"
-		     "123456     b             generation-22  0        /edge/b\\tc\n", out);
+	EXPECT_STREQ("CGROUP-ID  NAME          GEN-ID         DIGESTS  MODE     PATH\n"
+		     "7          alpha-module  1              2        -        /edge/a\n"
+		     "123456     b             generation-22  0        enforce  /edge/b\\tc\n", out);
 	free(out);
 
 	CAPTURE(out, ctl_text_regs(f, regs, 0));
-	EXPECT_STREQ("CGROUP-ID  NAME  GEN-ID  DIGESTS  PATH\n", out);
+	EXPECT_STREQ("CGROUP-ID  NAME  GEN-ID  DIGESTS  MODE     PATH\n", out);
 	free(out);
 	free(regs);
 }
@@ -369,9 +505,21 @@ TEST(text_reg)
 		     "cgroup path:   /m\n"
 		     "name:          m\n"
 		     "gen id:        g\n"
+		     "mode:          - (follows the global mode)\n"
 		     "digests:       2\n"
 		     "  " DIGEST_A "\n"
 		     "  " DIGEST_B "\n", out);
+	free(out);
+
+	r->mode = EDGEWARD_MODE_AUDIT;
+	r->n_digests = 0;
+	CAPTURE(out, ctl_text_reg(f, r));
+	EXPECT_STREQ("cgroup id:     99\n"
+		     "cgroup path:   /m\n"
+		     "name:          m\n"
+		     "gen id:        g\n"
+		     "mode:          audit\n"
+		     "digests:       0\n", out);
 	free(out);
 	free(r);
 }
@@ -386,7 +534,13 @@ TEST(text_events)
 	ev->seq = 3;
 	fill_reg(&ev->reg, 55, "/edge/x y", "x", "1", 1);
 	CAPTURE(out, ctl_text_event(f, ev));
-	EXPECT_STREQ("seq=3 event=reg-add cgroup_id=55 name=x gen_id=1 digests=1 path=/edge/x y\n", out);
+	EXPECT_STREQ("seq=3 event=reg-add cgroup_id=55 name=x gen_id=1 digests=1 mode=- path=/edge/x y\n", out);
+	free(out);
+
+	ev->cmd = EDGEWARD_CMD_REG_CHANGE_NTF;
+	ev->reg.mode = EDGEWARD_MODE_OFF;
+	CAPTURE(out, ctl_text_event(f, ev));
+	EXPECT_STREQ("seq=3 event=reg-change cgroup_id=55 name=x gen_id=1 digests=1 mode=off path=/edge/x y\n", out);
 	free(out);
 
 	memset(ev, 0, sizeof(*ev));
@@ -397,6 +551,66 @@ TEST(text_events)
 	EXPECT_STREQ("seq=18446744073709551615 event=mode-change mode=enforce\n", out);
 	free(out);
 	free(ev);
+}
+
+TEST(text_event_exec)
+{
+	struct ew_event *ev = calloc(1, sizeof(*ev));
+	char *out = NULL;
+
+	ASSERT_NE(NULL, ev);
+	ev->cmd = EDGEWARD_CMD_EXEC_NTF;
+	ev->seq = 41;
+	fill_task(&ev->task, EDGEWARD_VERDICT_DENIED, true);
+	CAPTURE(out, ctl_text_event(f, ev));
+	EXPECT_STREQ("seq=41 event=exec verdict=denied pid=4321 name=mod.1 gen_id=g(1) "
+		     "cgroup_id=18446744073709551615 digest=" DIGEST_A
+		     " path=/usr/bin/touch\n", out);
+	free(out);
+
+	/* Unmeasured: no digest; the path, last, is escaped and may be empty. */
+	fill_task(&ev->task, EDGEWARD_VERDICT_UNMEASURED, false);
+	snprintf(ev->task.path, sizeof(ev->task.path), "%s", "/tmp/a b\n\x1b[0m");
+	CAPTURE(out, ctl_text_event(f, ev));
+	EXPECT_STREQ("seq=41 event=exec verdict=unmeasured pid=4321 name=mod.1 gen_id=g(1) "
+		     "cgroup_id=18446744073709551615 digest=- path=/tmp/a b\\n\\x1b[0m\n", out);
+	free(out);
+	ev->task.path[0] = '\0';
+	ev->task.verdict = EDGEWARD_VERDICT_AUDITED;
+	CAPTURE(out, ctl_text_event(f, ev));
+	EXPECT_NE(NULL, strstr(out, " verdict=audited "));
+	EXPECT_EQ(0, strcmp(out + strlen(out) - strlen(" path=\n"), " path=\n"));
+	free(out);
+	free(ev);
+}
+
+TEST(text_task)
+{
+	struct ew_task *t = malloc(sizeof(*t));
+	char *out = NULL;
+
+	ASSERT_NE(NULL, t);
+	fill_task(t, EDGEWARD_VERDICT_ALLOWED, true);
+	CAPTURE(out, ctl_text_task(f, t));
+	EXPECT_STREQ("verdict:       allowed\n"
+		     "pid:           4321\n"
+		     "start time:    9007199254740993\n"
+		     "cgroup id:     18446744073709551615\n"
+		     "reg cgroup id: 77\n"
+		     "name:          mod.1\n"
+		     "gen id:        g(1)\n"
+		     "digest:        " DIGEST_A "\n"
+		     "path:          /usr/bin/touch\n", out);
+	free(out);
+
+	fill_task(t, EDGEWARD_VERDICT_UNMEASURED, false);
+	snprintf(t->path, sizeof(t->path), "%s", "/x\ty");
+	CAPTURE(out, ctl_text_task(f, t));
+	EXPECT_EQ(0, strncmp(out, "verdict:       unmeasured\n", 26));
+	EXPECT_NE(NULL, strstr(out, "\ndigest:        -\n"));
+	EXPECT_NE(NULL, strstr(out, "\npath:          /x\\ty\n"));
+	free(out);
+	free(t);
 }
 
 TEST(text_escapes_control_characters)
