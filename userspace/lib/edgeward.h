@@ -149,6 +149,7 @@ int ew_events_next(struct ew_events *ev, struct ew_event *out, int timeout_ms,
 /* Names and formats. */
 const char *ew_mode_name(uint32_t mode);	/* "off", "audit", "enforce", "unknown" */
 int ew_mode_parse(const char *s, uint32_t *mode);
+/* "absent", "available", "not-configured", "measuring", "unknown" */
 const char *ew_ima_state_name(uint32_t state);
 const char *ew_keyring_state_name(uint32_t state);
 /* "allowed", "denied", "audited", "unmeasured", "unjudged", "unknown" */

@@ -48,6 +48,10 @@ const char *ew_ima_state_name(uint32_t state)
 		return "absent";
 	case EDGEWARD_IMA_STATE_AVAILABLE:
 		return "available";
+	case EDGEWARD_IMA_STATE_NOT_CONFIGURED:
+		return "not-configured";
+	case EDGEWARD_IMA_STATE_MEASURING:
+		return "measuring";
 	default:
 		return "unknown";
 	}

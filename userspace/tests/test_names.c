@@ -72,6 +72,9 @@ TEST(state_names)
 {
 	EXPECT_STREQ("absent", ew_ima_state_name(EDGEWARD_IMA_STATE_ABSENT));
 	EXPECT_STREQ("available", ew_ima_state_name(EDGEWARD_IMA_STATE_AVAILABLE));
+	EXPECT_STREQ("not-configured",
+		     ew_ima_state_name(EDGEWARD_IMA_STATE_NOT_CONFIGURED));
+	EXPECT_STREQ("measuring", ew_ima_state_name(EDGEWARD_IMA_STATE_MEASURING));
 	EXPECT_STREQ("unknown", ew_ima_state_name(0));
 	EXPECT_STREQ("unknown", ew_ima_state_name(EDGEWARD_IMA_STATE_MAX + 1));
 	EXPECT_STREQ("absent", ew_keyring_state_name(EDGEWARD_KEYRING_STATE_ABSENT));
