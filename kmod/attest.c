@@ -91,7 +91,7 @@ static struct file *ew_task_exe(struct task_struct *task)
  * @extack: where to say why not
  *
  * Return: 0, -ESRCH if the process has exited, -ENOENT if no registration
- * governs it, or -ENOMEM.
+ * governs it (or it is a kernel thread), or -ENOMEM.
  */
 int ew_attest(struct pid *pid, struct ew_attestation *a,
 	      struct netlink_ext_ack *extack)
@@ -103,6 +103,11 @@ int ew_attest(struct pid *pid, struct ew_attestation *a,
 
 	memset(a, 0, sizeof(*a));
 	task = get_pid_task(pid, PIDTYPE_TGID);
+	if (task && (task->flags & PF_KTHREAD)) {
+		NL_SET_ERR_MSG(extack, "process is a kernel thread, no module");
+		put_task_struct(task);
+		return -ENOENT;
+	}
 	exe = task ? ew_task_exe(task) : NULL;
 	if (!exe) {
 		NL_SET_ERR_MSG(extack, "process has exited");

@@ -77,7 +77,8 @@ TEST_F(nl, status_get)
 	EXPECT_LE(st.mode, EDGEWARD_MODE_MAX);
 	EXPECT_NE(0, st.generation);
 	/* Debian's kernels have IMA and the trusted keyrings built in. */
-	EXPECT_EQ(EDGEWARD_IMA_STATE_AVAILABLE, st.ima);
+	EXPECT_NE(EDGEWARD_IMA_STATE_ABSENT, st.ima);
+	EXPECT_LE(st.ima, EDGEWARD_IMA_STATE_MAX);
 	EXPECT_EQ(EDGEWARD_KEYRING_STATE_AVAILABLE, st.keyring);
 }
 

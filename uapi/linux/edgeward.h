@@ -132,8 +132,9 @@
  * executable as it is now, as the exec gate would give it), _PID (in the
  * caller's pid namespace), _START_TIME (NLA_U64, nanoseconds since boot),
  * _CGROUP_ID, _REG_CGROUP_ID, _NAME, _GEN_ID, _DIGEST (absent when the
- * executable could not be measured) and _PATH. Errors: ESRCH if the process
- * has exited, ENOENT if no registration governs it, ENOTSOCK, EPROTOTYPE
+ * verdict is unmeasured or unjudged) and _PATH (empty if the kernel cannot
+ * name the file). Errors: ESRCH if the process has exited, ENOENT if no
+ * registration governs it or it is a kernel thread, ENOTSOCK, EPROTOTYPE
  * (not a Unix socket) or ENOTCONN for an unusable socket, EBADF for a closed
  * fd.
  *
@@ -207,7 +208,8 @@
  *    EDGEWARD_A_TASK_NAME, EDGEWARD_A_TASK_GEN_ID: strings, the registration's
  *    EDGEWARD_A_TASK_DIGEST: binary, EDGEWARD_DIGEST_LEN bytes (absent when
  *                            unmeasured)
- *    EDGEWARD_A_TASK_PATH: string, the executable's path
+ *    EDGEWARD_A_TASK_PATH: string, the executable's path (empty if the
+ *                          kernel cannot name the file)
  *    EDGEWARD_A_TASK_SEQ: NLA_U64
  *
  * NLA_U64 attributes are 64-bit aligned with EDGEWARD_A_*_PAD where the
