@@ -3,8 +3,9 @@
  * Round trip of EDGEWARD_CMD_STATUS_GET against the cheapest generic netlink
  * request there is, nlctrl's CTRL_CMD_GETFAMILY, measured in the same run on
  * the same kind of socket: the ratio is edgeward's cost over the netlink
- * floor. Also a dump of N registrations per registration. Prints figures;
- * asserts nothing.
+ * floor. Also the attestation of a socket's peer per call (the daemon's cost
+ * per workload API connection), and a dump of N registrations per
+ * registration. Prints figures; asserts nothing.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -37,6 +42,43 @@ static int getfamily(struct nl_sock *sk)
 	return genl_ctrl_resolve(sk, EDGEWARD_FAMILY_NAME) < 0 ? -1 : 0;
 }
 
+/*
+ * A child in a registered cgroup connected to us; returns our end of the
+ * connection (the child exits when it closes) and the child's pid.
+ */
+static int attested_peer(struct ew_client *c, pid_t *child)
+{
+	struct ew_reg_spec spec = { .cgroup = { .fd = -1 }, .name = "peer", .gen_id = "1" };
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	const char *cg = "/sys/fs/cgroup/ew-bench-peer";
+	struct ew_error e;
+	int lfd, fd;
+	char byte;
+
+	if ((mkdir(cg, 0755) && errno != EEXIST) ||
+	    ew_cgroup_id_of_path(cg, &spec.cgroup.id))
+		return -1;
+	ew_reg_new(c, &spec, NULL, &e);
+	snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1, "ew-bench-%d", getpid());
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(lfd, 1))
+		return -1;
+	*child = fork();
+	if (*child == 0) {
+		FILE *f = fopen("/sys/fs/cgroup/ew-bench-peer/cgroup.procs", "w");
+
+		if (!f || fprintf(f, "0") < 0 || fclose(f))
+			_exit(1);
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			_exit(1);
+		_exit(read(fd, &byte, 1) < 0);
+	}
+	fd = accept(lfd, NULL, NULL);
+	close(lfd);
+	return fd;
+}
+
 int main(void)
 {
 	struct ew_client *c;
@@ -45,7 +87,10 @@ int main(void)
 	struct ew_error e;
 	struct ew_reg *regs;
 	char path[128];
-	double t, base, ours, dump;
+	double t, base, ours, dump, attest;
+	struct ew_task task;
+	pid_t child;
+	int peer;
 	size_t n;
 	int i;
 
@@ -71,6 +116,19 @@ int main(void)
 		if (ew_status_get(c, &st, &e))
 			return 1;
 	ours = (now() - t) / ROUNDS;
+
+	peer = attested_peer(c, &child);
+	if (peer < 0 || ew_attest_fd(c, peer, &task, &e)) {
+		fprintf(stderr, "netlink_rtt: no peer to attest: %s\n", e.msg);
+		return 1;
+	}
+	t = now();
+	for (i = 0; i < ROUNDS; i++)
+		if (ew_attest_fd(c, peer, &task, &e))
+			return 1;
+	attest = (now() - t) / ROUNDS;
+	close(peer);
+	waitpid(child, NULL, 0);
 
 	for (i = 0; i < REGS; i++) {
 		struct ew_reg_spec spec = { .cgroup = { .fd = -1 }, .name = "bench", .gen_id = "1" };
@@ -101,6 +159,8 @@ int main(void)
 	printf("nlctrl getfamily round trip:   %8.2f us (baseline)\n", base * 1e6);
 	printf("edgeward status-get round trip: %8.2f us (%.2fx baseline)\n",
 	       ours * 1e6, ours / base);
+	printf("edgeward attest of a socket peer: %7.2f us (%.2fx baseline)\n",
+	       attest * 1e6, attest / base);
 	printf("edgeward dump, per registration: %7.3f us (%zu registrations)\n",
 	       dump * 1e6, n);
 	nl_socket_free(ctrl);

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Loads and unloads edgeward.ko 100 times with registrations present while
-# another process keeps talking to it; checks that every cycle succeeds,
-# that nothing leaks, and that the "mode" parameter is honoured.
+# another process keeps talking to it and a process of a registered cgroup
+# keeps executing programs (judged, in audit mode, whenever the module is
+# in); checks that every cycle succeeds, that nothing leaks, and that the
+# "mode" parameter is honoured.
 # (Oopses, WARNs and lockdep reports are caught by scripts/vmtest's log scan.)
 
 . "$(dirname "$0")/lib.sh"
@@ -55,6 +57,8 @@ before=$(sunreclaim)
 
 "$helper" hammer &
 hammer_pid=$!
+/bin/busybox sh -c "echo \$\$ > ${paths[0]}/cgroup.procs; while :; do /bin/busybox true; done" &
+execer_pid=$!
 failed=0
 for i in $(seq 1 "$CYCLES"); do
 	if ! cycle; then
@@ -62,8 +66,8 @@ for i in $(seq 1 "$CYCLES"); do
 		break
 	fi
 done
-kill "$hammer_pid"
-wait "$hammer_pid" 2>/dev/null
+kill "$hammer_pid" "$execer_pid"
+wait "$hammer_pid" "$execer_pid" 2>/dev/null
 
 check "$CYCLES load/unload cycles with $REGS registrations each" [ "$failed" -eq 0 ]
 
