@@ -31,10 +31,12 @@ kmod: deps
 	@test -n "$(KERNELRELEASE)" || { echo "no supported kernel headers installed (make deps)" >&2; exit 1; }
 	$(MAKE) -C kmod KVER=$(KERNELRELEASE) O_MOD=$(BUILD)/kmod/$(KERNELRELEASE)
 
-# The module for every supported kernel, for the VM tests.
+# The module for every supported kernel, for the VM tests, and its test
+# build (test_keys: the .edgeward keyring takes self-signed test keys).
 kmod-all: deps
 	@for k in $(KERNELS); do \
 		$(MAKE) -C kmod KVER=$$k O_MOD=$(BUILD)/kmod/$$k || exit 1; \
+		$(MAKE) -C kmod KVER=$$k O_MOD=$(BUILD)/kmod/$$k-testkeys EW_TEST_KEYS=1 || exit 1; \
 	done
 
 userspace: deps

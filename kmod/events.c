@@ -115,14 +115,8 @@ fail:
 	return -ENOMEM;
 }
 
-/**
- * ew_event_mode() - announce a new global mode
- * @mode: the new enum edgeward_mode
- *
- * Return: 0, or -ENOMEM if the message could not be built (its sequence
- * number is used up).
- */
-int ew_event_mode(u32 mode)
+/* An event of the mode attribute set: the mode if not 0, and the number. */
+static int ew_event_global(u8 cmd, u32 mode)
 {
 	struct nlattr *seq;
 	struct sk_buff *skb;
@@ -133,12 +127,11 @@ int ew_event_mode(u32 mode)
 		return 0;
 	}
 
-	skb = ew_event_new(EDGEWARD_CMD_MODE_CHANGE_NTF,
-			   nla_total_size(sizeof(u32)) +
+	skb = ew_event_new(cmd, nla_total_size(sizeof(u32)) +
 			   nla_total_size_64bit(sizeof(u64)), &hdr);
 	if (!skb)
 		goto fail;
-	if (nla_put_u32(skb, EDGEWARD_A_MODE_MODE, mode))
+	if (mode && nla_put_u32(skb, EDGEWARD_A_MODE_MODE, mode))
 		goto fail_free;
 	seq = nla_reserve_64bit(skb, EDGEWARD_A_MODE_SEQ, sizeof(u64),
 				EDGEWARD_A_MODE_PAD);
@@ -152,6 +145,29 @@ fail_free:
 fail:
 	ew_event_send(NULL, NULL, NULL);
 	return -ENOMEM;
+}
+
+/**
+ * ew_event_mode() - announce a new global mode
+ * @mode: the new enum edgeward_mode
+ *
+ * Return: 0, or -ENOMEM if the message could not be built (its sequence
+ * number is used up).
+ */
+int ew_event_mode(u32 mode)
+{
+	return ew_event_global(EDGEWARD_CMD_MODE_CHANGE_NTF, mode);
+}
+
+/**
+ * ew_event_lock() - announce that the module was locked
+ *
+ * Return: 0, or -ENOMEM if the message could not be built (its sequence
+ * number is used up).
+ */
+int ew_event_lock(void)
+{
+	return ew_event_global(EDGEWARD_CMD_LOCK_NTF, 0);
 }
 
 static int ew_put_exec(struct sk_buff *skb, u32 verdict,

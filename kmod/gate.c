@@ -26,6 +26,7 @@
 #include "gate.h"
 #include "events.h"
 #include "imalog.h"
+#include "keyring.h"
 #include "measure.h"
 #include "mode.h"
 #include "registry.h"
@@ -73,6 +74,8 @@ u32 ew_judge(const struct ew_reg *reg, struct file *file, u8 *digest)
 		return EDGEWARD_VERDICT_UNMEASURED;
 	if (ew_reg_allows(reg, digest))
 		return EDGEWARD_VERDICT_ALLOWED;
+	if (ew_keyring_ima_signed(reg, file, digest))
+		return EDGEWARD_VERDICT_SIGNED;
 	return mode == EDGEWARD_MODE_ENFORCE ? EDGEWARD_VERDICT_DENIED :
 					       EDGEWARD_VERDICT_AUDITED;
 }

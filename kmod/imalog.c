@@ -12,6 +12,7 @@
  */
 
 #include "imalog.h"
+#include "manifest.h"
 #include "mode.h"
 #include "registry.h"
 
@@ -58,39 +59,27 @@ static void ew_imalog_record(const char *event, const char *buf, size_t len)
 				    event, ret);
 }
 
-static const char *ew_reg_mode_name(const struct ew_reg *reg)
-{
-	return reg->mode ? ew_mode_name(reg->mode) : "inherit";
-}
-
 /**
  * ew_imalog_reg() - record a registration added, removed or replaced
  * @event: "edgeward-reg-add", "edgeward-reg-del" or "edgeward-reg-change"
  * @reg: the registration (the new one for a change)
+ *
+ * The record is the registration's canonical manifest followed by its cgroup.
  */
 void ew_imalog_reg(const char *event, const struct ew_reg *reg)
 {
-	size_t size, len;
-	unsigned int i;
+	/* %pE may turn each byte of the path into four. */
+	size_t extra = 4 * strlen(reg->path) + 64;
+	size_t len;
 	char *buf;
 
-	/* %pE may turn each byte of the path into four. */
-	size = 4 * (strlen(reg->name) + strlen(reg->gen_id) +
-		    strlen(reg->path)) + 128 +
-	       reg->n_digests * (2 * EDGEWARD_DIGEST_LEN + 8);
-	buf = kmalloc(size, GFP_KERNEL);
+	buf = ew_manifest_text(reg, extra, &len);
 	if (!buf) {
 		pr_warn_ratelimited("edgeward: no memory to record %s\n", event);
 		return;
 	}
-	len = scnprintf(buf, size,
-			"name=%s\ngen_id=%s\ncgroup_id=%llu\ncgroup_path=%*pE\nmode=%s\n",
-			reg->name, reg->gen_id, reg->cgroup_id,
-			(int)strlen(reg->path), reg->path,
-			ew_reg_mode_name(reg));
-	for (i = 0; i < reg->n_digests; i++)
-		len += scnprintf(buf + len, size - len, "digest=%*phN\n",
-				 EDGEWARD_DIGEST_LEN, reg->digests[i]);
+	len += scnprintf(buf + len, extra, "cgroup_id=%llu\ncgroup_path=%*pE\n",
+			 reg->cgroup_id, (int)strlen(reg->path), reg->path);
 	ew_imalog_record(event, buf, len);
 	kfree(buf);
 }
@@ -106,6 +95,14 @@ void ew_imalog_mode(u32 mode)
 
 	len = scnprintf(buf, sizeof(buf), "mode=%s\n", ew_mode_name(mode));
 	ew_imalog_record("edgeward-mode", buf, len);
+}
+
+/* ew_imalog_lock() - record that the module was locked */
+void ew_imalog_lock(void)
+{
+	static const char buf[] = "locked=1\n";
+
+	ew_imalog_record("edgeward-lock", buf, sizeof(buf) - 1);
 }
 
 /**

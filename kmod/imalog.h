@@ -12,6 +12,7 @@ struct file;
 
 void ew_imalog_reg(const char *event, const struct ew_reg *reg);
 void ew_imalog_mode(u32 mode);
+void ew_imalog_lock(void);
 void ew_imalog_exec_denied(const struct ew_reg *reg, u64 cgroup_id,
 			   const u8 *digest, struct file *file);
 u32 ew_imalog_state(void);

@@ -8,6 +8,7 @@
  */
 
 #include "gate.h"
+#include "keyring.h"
 #include "measure.h"
 #include "mode.h"
 #include "netlink.h"
@@ -24,9 +25,12 @@ static int __init ew_init(void)
 	ret = ew_registry_init();
 	if (ret)
 		return ret;
-	ret = ew_netlink_init();
+	ret = ew_keyring_init();
 	if (ret)
 		goto err_registry;
+	ret = ew_netlink_init();
+	if (ret)
+		goto err_keyring;
 	/* Last: the gate sends events through the family. */
 	ew_gate_init();
 
@@ -34,6 +38,8 @@ static int __init ew_init(void)
 		ew_mode_name(ew_mode_get()));
 	return 0;
 
+err_keyring:
+	ew_keyring_exit();
 err_registry:
 	ew_registry_exit();
 	return ret;
@@ -45,6 +51,7 @@ static void __exit ew_exit(void)
 	/* Waits for commands under way; dumps hold a module reference. */
 	ew_netlink_exit();
 	ew_measure_exit();
+	ew_keyring_exit();
 	ew_registry_exit();
 }
 

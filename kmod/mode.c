@@ -5,6 +5,10 @@
  * The global mode: off, audit or enforce. It starts from the "mode" module
  * parameter and then changes only through EDGEWARD_CMD_MODE_SET, so the
  * parameter is read-only in sysfs.
+ *
+ * And the lock, a one-way switch until reboot: once set, the mode can only
+ * be raised, registrations must be signed (netlink.c) and the module holds a
+ * reference to itself so that it cannot be unloaded.
  */
 
 #include "mode.h"
@@ -12,13 +16,15 @@
 #include "imalog.h"
 
 #include <linux/edgeward.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
 static u32 ew_mode = EDGEWARD_MODE_AUDIT;
-/* Orders changes so that mode events arrive in the order they happened. */
+static bool ew_is_locked;
+/* Orders changes so that their events arrive in the order they happened. */
 static DEFINE_MUTEX(ew_mode_lock);
 
 static const char *const ew_mode_names[] = {
@@ -43,25 +49,50 @@ u32 ew_mode_get(void)
  * ew_mode_set() - change the global mode
  * @mode: an enum edgeward_mode, already validated by the netlink policy
  *
- * Announces the change on the events group; setting the current mode again
- * changes nothing and announces nothing.
+ * Announces the change on the events group and in the IMA log; setting the
+ * current mode again changes nothing and announces nothing. An event that
+ * cannot be built does not stop the change: losing it shows as a sequence
+ * gap, refusing the change because of it would not show at all.
  *
- * Return: 0, or a negative errno if the event could not be built (the mode is
- * then still changed: losing an event is detectable, refusing the change
- * because of it would not be).
+ * Return: 0, or -EPERM if the module is locked and @mode is lower.
  */
 int ew_mode_set(u32 mode)
 {
 	int ret = 0;
 
 	mutex_lock(&ew_mode_lock);
-	if (READ_ONCE(ew_mode) != mode) {
+	if (ew_is_locked && mode < ew_mode) {
+		ret = -EPERM;
+	} else if (ew_mode != mode) {
 		WRITE_ONCE(ew_mode, mode);
-		ret = ew_event_mode(mode);
+		ew_event_mode(mode);
 		ew_imalog_mode(mode);
 	}
 	mutex_unlock(&ew_mode_lock);
 	return ret;
+}
+
+bool ew_locked(void)
+{
+	return READ_ONCE(ew_is_locked);
+}
+
+/**
+ * ew_lock() - lock the module until reboot
+ *
+ * Locking again is a no-op.
+ */
+void ew_lock(void)
+{
+	mutex_lock(&ew_mode_lock);
+	if (!ew_is_locked) {
+		WRITE_ONCE(ew_is_locked, true);
+		/* Never dropped: the module stays until the system goes. */
+		__module_get(THIS_MODULE);
+		ew_event_lock();
+		ew_imalog_lock();
+	}
+	mutex_unlock(&ew_mode_lock);
 }
 
 static int ew_mode_param_set(const char *val, const struct kernel_param *kp)

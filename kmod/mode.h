@@ -9,6 +9,8 @@
 
 u32 ew_mode_get(void);
 int ew_mode_set(u32 mode);
+bool ew_locked(void);
+void ew_lock(void);
 const char *ew_mode_name(u32 mode);
 
 #endif /* _EW_MODE_H */

@@ -11,6 +11,8 @@
 #include "compat.h"
 #include "events.h"
 #include "imalog.h"
+#include "keyring.h"
+#include "manifest.h"
 #include "mode.h"
 #include "registry.h"
 #include "version.h"
@@ -37,6 +39,12 @@ static const struct nla_policy ew_reg_new_policy[EDGEWARD_A_REG_MAX + 1] = {
 	[EDGEWARD_A_REG_MODE]		= NLA_POLICY_RANGE(NLA_U32,
 							   EDGEWARD_MODE_OFF,
 							   EDGEWARD_MODE_MAX),
+	[EDGEWARD_A_REG_SIGNER]		= { .type = NLA_U32 },
+	[EDGEWARD_A_REG_FLAGS]		= NLA_POLICY_MASK(NLA_U32,
+			EDGEWARD_REG_FLAGS_AGENT |
+			EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST),
+	[EDGEWARD_A_REG_MANIFEST_SIG]	= NLA_POLICY_RANGE(NLA_BINARY, 1,
+			EDGEWARD_MANIFEST_SIG_MAX),
 };
 
 /* Commands that only name a registration. */
@@ -105,7 +113,9 @@ size_t ew_nl_reg_size(const struct ew_reg *reg)
 	       nla_total_size(strlen(reg->name) + 1) +		/* NAME */
 	       nla_total_size(strlen(reg->gen_id) + 1) +	/* GEN_ID */
 	       reg->n_digests * nla_total_size(EDGEWARD_DIGEST_LEN) +
+	       reg->n_signers * nla_total_size(sizeof(u32)) +
 	       nla_total_size(sizeof(u32)) +			/* MODE */
+	       nla_total_size(sizeof(u32)) +			/* FLAGS */
 	       nla_total_size_64bit(sizeof(u64));		/* SEQ, events */
 }
 
@@ -124,7 +134,13 @@ int ew_nl_put_reg(struct sk_buff *skb, const struct ew_reg *reg)
 			    reg->digests[i]))
 			return -EMSGSIZE;
 	}
+	for (i = 0; i < reg->n_signers; i++) {
+		if (nla_put_u32(skb, EDGEWARD_A_REG_SIGNER, reg->signers[i]))
+			return -EMSGSIZE;
+	}
 	if (reg->mode && nla_put_u32(skb, EDGEWARD_A_REG_MODE, reg->mode))
+		return -EMSGSIZE;
+	if (reg->flags && nla_put_u32(skb, EDGEWARD_A_REG_FLAGS, reg->flags))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -224,33 +240,33 @@ static int ew_nl_cgroup_id(struct genl_info *info, u64 *id)
 	return 0;
 }
 
-static int ew_nl_count_digests(struct genl_info *info)
+/* How many times a repeatable attribute appears; the policy checked each. */
+static int ew_nl_count(struct genl_info *info, int type)
 {
 	const struct nlattr *attr;
 	int n = 0, rem;
 
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(attr) == EDGEWARD_A_REG_DIGEST)
+		if (nla_type(attr) == type)
 			n++;
-	}
-	if (n > EDGEWARD_DIGESTS_MAX) {
-		NL_SET_ERR_MSG(info->extack, "too many digests");
-		return -E2BIG;
 	}
 	return n;
 }
 
-static void ew_nl_copy_digests(struct genl_info *info, struct ew_reg *reg)
+static void ew_nl_copy_lists(struct genl_info *info, struct ew_reg *reg)
 {
 	const struct nlattr *attr;
-	unsigned int i = 0;
+	unsigned int d = 0, s = 0;
 	int rem;
 
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(attr) == EDGEWARD_A_REG_DIGEST &&
-		    !WARN_ON_ONCE(i >= reg->n_digests))
-			memcpy(reg->digests[i++], nla_data(attr),
+		    !WARN_ON_ONCE(d >= reg->n_digests))
+			memcpy(reg->digests[d++], nla_data(attr),
 			       EDGEWARD_DIGEST_LEN);
+		else if (nla_type(attr) == EDGEWARD_A_REG_SIGNER &&
+			 !WARN_ON_ONCE(s >= reg->n_signers))
+			reg->signers[s++] = nla_get_u32(attr);
 	}
 }
 
@@ -280,15 +296,22 @@ static struct ew_reg *ew_nl_reg_build(struct genl_info *info)
 {
 	struct ew_reg *reg = ERR_PTR(-ENOMEM);
 	struct cgroup *cgrp;
+	int n, n_signers, len;
 	char *path;
-	int n, len;
 
 	n = ew_nl_check_idents(info);
 	if (n)
 		return ERR_PTR(n);
-	n = ew_nl_count_digests(info);
-	if (n < 0)
-		return ERR_PTR(n);
+	n = ew_nl_count(info, EDGEWARD_A_REG_DIGEST);
+	if (n > EDGEWARD_DIGESTS_MAX) {
+		NL_SET_ERR_MSG(info->extack, "too many digests");
+		return ERR_PTR(-E2BIG);
+	}
+	n_signers = ew_nl_count(info, EDGEWARD_A_REG_SIGNER);
+	if (n_signers > EDGEWARD_SIGNERS_MAX) {
+		NL_SET_ERR_MSG(info->extack, "too many signers");
+		return ERR_PTR(-E2BIG);
+	}
 
 	cgrp = ew_nl_cgroup_get(info);
 	if (IS_ERR(cgrp))
@@ -320,11 +343,14 @@ static struct ew_reg *ew_nl_reg_build(struct genl_info *info)
 	reg->level = cgrp->level;
 	if (info->attrs[EDGEWARD_A_REG_MODE])
 		reg->mode = nla_get_u32(info->attrs[EDGEWARD_A_REG_MODE]);
+	if (info->attrs[EDGEWARD_A_REG_FLAGS])
+		reg->flags = nla_get_u32(info->attrs[EDGEWARD_A_REG_FLAGS]);
 	strscpy(reg->name, nla_data(info->attrs[EDGEWARD_A_REG_NAME]),
 		sizeof(reg->name));
 	strscpy(reg->gen_id, nla_data(info->attrs[EDGEWARD_A_REG_GEN_ID]),
 		sizeof(reg->gen_id));
-	ew_nl_copy_digests(info, reg);
+	reg->n_signers = n_signers;
+	ew_nl_copy_lists(info, reg);
 
 out_free:
 	kfree(path);
@@ -333,16 +359,47 @@ out_put:
 	return reg;
 }
 
+/*
+ * Whether publishing @reg (replacing @old, if any) needs a signed manifest;
+ * says why in @extack.
+ */
+static bool ew_nl_needs_manifest(const struct ew_reg *reg,
+				 const struct ew_reg *old,
+				 struct netlink_ext_ack *extack)
+{
+	if (ew_locked()) {
+		NL_SET_ERR_MSG(extack, "locked: registrations must carry a signed manifest");
+		return true;
+	}
+	if ((reg->flags | (old ? old->flags : 0)) &
+	    EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST) {
+		NL_SET_ERR_MSG(extack, "registration requires a signed manifest");
+		return true;
+	}
+	return false;
+}
+
 /* Publishes the registration a request describes, new or replacing one. */
 static int ew_nl_reg_publish(struct genl_info *info, bool replace)
 {
+	struct nlattr *sig = info->attrs[EDGEWARD_A_REG_MANIFEST_SIG];
+	struct ew_reg *reg, *old = NULL;
 	struct sk_buff *reply;
-	struct ew_reg *reg, *old;
 	int ret;
 
 	reg = ew_nl_reg_build(info);
 	if (IS_ERR(reg))
 		return PTR_ERR(reg);
+
+	/* Checked before the lock, whether needed or not: it takes time. */
+	if (sig) {
+		ret = ew_manifest_verify(reg, nla_data(sig), nla_len(sig),
+					 info->extack);
+		if (ret) {
+			ew_reg_free(reg);
+			return ret;
+		}
+	}
 
 	/* Built before publishing, so that success is never half-reported. */
 	reply = ew_nl_reg_reply(info, reg);
@@ -352,12 +409,16 @@ static int ew_nl_reg_publish(struct genl_info *info, bool replace)
 	}
 
 	ew_registry_lock();
-	if (replace) {
+	if (replace)
 		old = ew_registry_find(reg->cgroup_id);
-		ret = old ? ew_registry_replace(old, reg) : -ENOENT;
-	} else {
+	if (replace && !old)
+		ret = -ENOENT;
+	else if (!sig && ew_nl_needs_manifest(reg, old, info->extack))
+		ret = -EPERM;
+	else if (replace)
+		ret = ew_registry_replace(old, reg);
+	else
 		ret = ew_registry_add(reg);
-	}
 	if (ret) {
 		ew_registry_unlock();
 		if (ret == -EEXIST)
@@ -551,10 +612,10 @@ static int ew_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(reply, EDGEWARD_A_STATUS_EVENT_SEQ,
 			      ew_events_seq(), EDGEWARD_A_STATUS_PAD) ||
 	    nla_put_u32(reply, EDGEWARD_A_STATUS_IMA, ew_imalog_state()) ||
-	    nla_put_u32(reply, EDGEWARD_A_STATUS_KEYRING,
-			IS_ENABLED(CONFIG_SYSTEM_DATA_VERIFICATION) ?
-				EDGEWARD_KEYRING_STATE_AVAILABLE :
-				EDGEWARD_KEYRING_STATE_ABSENT))
+	    nla_put_u32(reply, EDGEWARD_A_STATUS_KEYRING, ew_keyring_state()) ||
+	    nla_put_u32(reply, EDGEWARD_A_STATUS_KEYRING_ID,
+			ew_keyring_serial()) ||
+	    nla_put_u32(reply, EDGEWARD_A_STATUS_LOCKED, ew_locked()))
 		goto nospace;
 
 	genlmsg_end(reply, hdr);
@@ -569,8 +630,16 @@ static int ew_nl_mode_set(struct sk_buff *skb, struct genl_info *info)
 {
 	if (EW_REQUIRE(info, EDGEWARD_A_MODE_MODE, "missing attribute: mode"))
 		return -EINVAL;
-	/* A lost event shows as a sequence gap; the change itself stands. */
-	ew_mode_set(nla_get_u32(info->attrs[EDGEWARD_A_MODE_MODE]));
+	if (ew_mode_set(nla_get_u32(info->attrs[EDGEWARD_A_MODE_MODE]))) {
+		NL_SET_ERR_MSG(info->extack, "locked: the mode cannot be lowered");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int ew_nl_lock(struct sk_buff *skb, struct genl_info *info)
+{
+	ew_lock();
 	return 0;
 }
 
@@ -688,6 +757,11 @@ static const struct genl_ops ew_genl_ops[] = {
 		.doit = ew_nl_attest,
 		.policy = ew_attest_policy,
 		.maxattr = EDGEWARD_A_TASK_MAX,
+	},
+	{
+		.cmd = EDGEWARD_CMD_LOCK,
+		.doit = ew_nl_lock,
+		/* No policy: the core rejects any attribute. */
 	},
 };
 

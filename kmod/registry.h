@@ -27,10 +27,13 @@ struct cgroup;
  *	reused while the system runs, so no reference to the cgroup is kept
  * @level: depth of the cgroup in the hierarchy (the root is 0)
  * @mode: an enum edgeward_mode of its own, or 0 to follow the global mode
+ * @flags: enum edgeward_reg_flags bits
  * @path: path of the cgroup as the registering process saw it (cgroup v2
  *	directories cannot be renamed); points into the same allocation
  * @name: module name, NUL-terminated
  * @gen_id: module generation id, NUL-terminated
+ * @n_signers: number of entries in @signers
+ * @signers: ids of the .edgeward keys whose IMA signatures the module may run
  * @n_digests: number of entries in @digests
  * @digests: SHA-256 digests of the executables the module may run
  *
@@ -44,9 +47,12 @@ struct ew_reg {
 	u64 cgroup_id;
 	unsigned int level;
 	u32 mode;
+	u32 flags;
 	const char *path;
 	char name[EDGEWARD_NAME_MAX_LEN + 1];
 	char gen_id[EDGEWARD_NAME_MAX_LEN + 1];
+	unsigned int n_signers;
+	u32 signers[EDGEWARD_SIGNERS_MAX];
 	unsigned int n_digests;
 	u8 digests[][EDGEWARD_DIGEST_LEN];
 };

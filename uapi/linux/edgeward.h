@@ -69,6 +69,9 @@
  *                                 sent on EDGEWARD_MCGRP_EVENTS (0: none yet)
  *    EDGEWARD_A_STATUS_IMA: NLA_U32, an enum edgeward_ima_state
  *    EDGEWARD_A_STATUS_KEYRING: NLA_U32, an enum edgeward_keyring_state
+ *    EDGEWARD_A_STATUS_KEYRING_ID: NLA_U32, the serial number of the
+ *                                  .edgeward keyring (for keyctl), 0 if absent
+ *    EDGEWARD_A_STATUS_LOCKED: NLA_U32, 1 once EDGEWARD_CMD_LOCK was given
  *
  * EDGEWARD_CMD_REG_NEW: registers a module. Takes the cgroup (above) and
  *
@@ -83,6 +86,14 @@
  *                           run; may be given up to EDGEWARD_DIGESTS_MAX times
  *    EDGEWARD_A_REG_MODE: NLA_U32, optional, an enum edgeward_mode for this
  *                         registration; absent, the global mode applies
+ *    EDGEWARD_A_REG_SIGNER: NLA_U32, the id of a key in the .edgeward keyring
+ *                           whose IMA signatures the module may run (the key
+ *                           id of the signature header: the last four bytes
+ *                           of the key's subject key identifier); may be
+ *                           given up to EDGEWARD_SIGNERS_MAX times
+ *    EDGEWARD_A_REG_FLAGS: NLA_U32, optional, enum edgeward_reg_flags bits
+ *    EDGEWARD_A_REG_MANIFEST_SIG: binary, at most EDGEWARD_MANIFEST_SIG_MAX
+ *                                 bytes, optional: a signed manifest (below)
  *
  * and replies as EDGEWARD_CMD_REG_GET does. Errors: EEXIST if the cgroup is
  * already registered (delete it first), ENOSPC past EDGEWARD_REGS_MAX
@@ -105,6 +116,8 @@
  *    EDGEWARD_A_REG_GEN_ID: NUL-terminated string
  *    EDGEWARD_A_REG_DIGEST: binary, zero or more times
  *    EDGEWARD_A_REG_MODE: NLA_U32, only if the registration has its own mode
+ *    EDGEWARD_A_REG_FLAGS: NLA_U32, only if not 0
+ *    EDGEWARD_A_REG_SIGNER: NLA_U32, zero or more times
  *
  * A dump spans several messages; if the registry changed while it was being
  * read, the messages after the change carry NLM_F_DUMP_INTR, and the reader
@@ -138,6 +151,13 @@
  * (not a Unix socket) or ENOTCONN for an unusable socket, EBADF for a closed
  * fd.
  *
+ * EDGEWARD_CMD_LOCK: takes nothing; locks the module until reboot. From then
+ * on the global mode can only be raised (off < audit < enforce: lowering it
+ * is EPERM), every EDGEWARD_CMD_REG_NEW and EDGEWARD_CMD_REG_SET must carry a
+ * valid signed manifest (EPERM otherwise), and the module cannot be
+ * unloaded. Locking again is a no-op. Deleting registrations stays possible:
+ * the daemon removes modules.
+ *
  * EDGEWARD_CMD_MODE_SET: takes
  *
  *    EDGEWARD_A_MODE_MODE: NLA_U32, required, an enum edgeward_mode
@@ -152,8 +172,11 @@
  * Every execve() by a process governed by a registration is measured (SHA-256
  * of the file, from IMA when it has one, else computed, and cached until the
  * file changes) before the new program runs. A script is judged twice: as
- * itself and as its interpreter. Not allowed means the digest is not in the
- * registration; then in enforce mode execve() fails with EPERM before the
+ * itself and as its interpreter. It is allowed if its digest is in the
+ * registration, or if it carries a valid IMA signature (security.ima,
+ * version 2, SHA-256, as "evmctl ima_sign" writes it) by one of the
+ * registration's signers, a key in the .edgeward keyring. Not allowed: then
+ * in enforce mode execve() fails with EPERM before the
  * program executes an instruction, in audit mode it runs; both send an
  * EDGEWARD_CMD_EXEC_NTF event. A file that cannot be measured runs (edgeward
  * fails open on its own errors) and is reported as unmeasured. The effective
@@ -169,16 +192,53 @@
  * ima_measure_critical_data() under the label "edgeward", so that a remote
  * verifier (PCR 10 and the IMA log, e.g. Keylime's ima-buf policy) sees the
  * device's registry. The event names are stable: edgeward-reg-add,
- * edgeward-reg-del, edgeward-reg-change, edgeward-mode, edgeward-exec-denied.
- * The buffer is text, one "key=value" per line (name, gen_id, cgroup_id,
- * cgroup_path, mode, then one digest= per digest, lowercase hex; for
- * edgeward-mode the mode; for edgeward-exec-denied name, gen_id, cgroup_id,
- * pid, digest, path), values escaped as printk's %pE does. They are logged
+ * edgeward-reg-del, edgeward-reg-change, edgeward-mode, edgeward-lock,
+ * edgeward-exec-denied.
+ * The buffer is text, one "key=value" per line: for the edgeward-reg-*
+ * records the registration's canonical manifest (see "Signed manifests")
+ * followed by cgroup_id and cgroup_path; for edgeward-mode the mode; for
+ * edgeward-lock "locked=1"; for edgeward-exec-denied name, gen_id, cgroup_id,
+ * pid, digest and path. Paths are escaped as printk's %pE does. They are logged
  * only if the IMA policy has a rule such as
  *
  *    measure func=CRITICAL_DATA label=edgeward template=ima-buf
  *
  * EDGEWARD_A_STATUS_IMA says whether it does.
+ *
+ * The .edgeward keyring
+ * ---------------------
+ *
+ * The module owns a keyring named ".edgeward" (its serial number is in the
+ * status). Keys are added with keyctl (e.g. "keyctl padd asymmetric ''
+ * SERIAL < cert.der"); the keyring takes only X.509 certificates signed by a
+ * key of the kernel's builtin or secondary trusted keyrings, anything else is
+ * rejected. Test builds of the module (EW_TEST_KEYS=1) have a test_keys
+ * parameter that lifts the restriction; the status then says test-keys.
+ *
+ * Signed manifests
+ * ----------------
+ *
+ * A registration request may carry EDGEWARD_A_REG_MANIFEST_SIG: a detached
+ * PKCS#7 or CMS signature, in DER (e.g. "openssl cms -sign -binary -noattr
+ * -outform DER -md sha256"), over the request's canonical manifest, made with
+ * a key of the .edgeward keyring. The canonical manifest is text, every line
+ * ending with '\n', in this order:
+ *
+ *    edgeward-manifest-v1
+ *    name=<name>
+ *    gen_id=<generation id>
+ *    mode=<inherit|off|audit|enforce>
+ *    flags=<EDGEWARD_A_REG_FLAGS in decimal, 0 if absent>
+ *    digest=<64 lowercase hex digits>    one line per digest, request order
+ *    signer=<8 lowercase hex digits>     one line per signer, request order
+ *
+ * The cgroup is not part of it: a manifest names a module, wherever the
+ * daemon runs it. A signature is required when the request sets
+ * EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST, when it replaces a registration
+ * that has it, and for every request once the module is locked; a missing
+ * one is EPERM, one that does not verify (tampered manifest, unknown or
+ * untrusted key, malformed) is EKEYREJECTED, each with a message. A valid
+ * signature on a request that needs none is checked all the same.
  *
  * Events
  * ------
@@ -198,6 +258,7 @@
  *     and EDGEWARD_A_MODE_SEQ (NLA_U64).
  * EDGEWARD_CMD_REG_CHANGE_NTF: a registration was replaced (EDGEWARD_CMD_REG_SET);
  *     the new registration and EDGEWARD_A_REG_SEQ.
+ * EDGEWARD_CMD_LOCK_NTF: the module was locked; EDGEWARD_A_MODE_SEQ.
  * EDGEWARD_CMD_EXEC_NTF: an executable was denied, audited or unmeasured:
  *
  *    EDGEWARD_A_TASK_VERDICT: NLA_U32, an enum edgeward_verdict
@@ -225,6 +286,8 @@
 #define EDGEWARD_NAME_MAX_LEN	128
 #define EDGEWARD_DIGEST_LEN	32
 #define EDGEWARD_DIGESTS_MAX	64
+#define EDGEWARD_SIGNERS_MAX	16
+#define EDGEWARD_MANIFEST_SIG_MAX	8192
 #define EDGEWARD_REGS_MAX	4096
 
 /**
@@ -267,20 +330,35 @@ enum edgeward_ima_state {
 };
 
 /**
- * enum edgeward_keyring_state - whether signatures can be checked against the
- *   kernel's trusted keys
+ * enum edgeward_keyring_state - the .edgeward keyring, whose keys sign
+ *   executables and manifests
  * @EDGEWARD_KEYRING_STATE_ABSENT: the kernel cannot verify signatures (built
  *   without SYSTEM_DATA_VERIFICATION)
- * @EDGEWARD_KEYRING_STATE_AVAILABLE: signatures can be verified against the
- *   trusted keys
+ * @EDGEWARD_KEYRING_STATE_AVAILABLE: the keyring exists and takes only keys
+ *   vouched for by the kernel's builtin or secondary trusted keys
+ * @EDGEWARD_KEYRING_STATE_TEST_KEYS: the keyring takes any key: a test build
+ *   loaded with test_keys=1, never on a production device
  */
 enum edgeward_keyring_state {
 	EDGEWARD_KEYRING_STATE_ABSENT = 1,
 	EDGEWARD_KEYRING_STATE_AVAILABLE,
+	EDGEWARD_KEYRING_STATE_TEST_KEYS,
 
 	/* private: */
 	__EDGEWARD_KEYRING_STATE_MAX,
 	EDGEWARD_KEYRING_STATE_MAX = (__EDGEWARD_KEYRING_STATE_MAX - 1)
+};
+
+/**
+ * enum edgeward_reg_flags - what a registration is and what it demands
+ * @EDGEWARD_REG_FLAGS_AGENT: the module is the privileged edge agent
+ * @EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST: every reg-new or reg-set of
+ *   this registration must carry a valid manifest signature; so must the
+ *   reg-set that would drop this flag
+ */
+enum edgeward_reg_flags {
+	EDGEWARD_REG_FLAGS_AGENT = 1,
+	EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST = 2,
 };
 
 /**
@@ -294,6 +372,9 @@ enum edgeward_keyring_state {
  *   (edgeward fails open)
  * @EDGEWARD_VERDICT_UNJUDGED: the registration's mode is off; nothing was
  *   judged
+ * @EDGEWARD_VERDICT_SIGNED: the executable carries a valid IMA signature
+ *   (security.ima, v2) by a key in the .edgeward keyring that the
+ *   registration allows
  */
 enum edgeward_verdict {
 	EDGEWARD_VERDICT_ALLOWED = 1,
@@ -301,6 +382,7 @@ enum edgeward_verdict {
 	EDGEWARD_VERDICT_AUDITED,
 	EDGEWARD_VERDICT_UNMEASURED,
 	EDGEWARD_VERDICT_UNJUDGED,
+	EDGEWARD_VERDICT_SIGNED,
 
 	/* private: */
 	__EDGEWARD_VERDICT_MAX,
@@ -316,6 +398,8 @@ enum {
 	EDGEWARD_A_STATUS_EVENT_SEQ,
 	EDGEWARD_A_STATUS_IMA,
 	EDGEWARD_A_STATUS_KEYRING,
+	EDGEWARD_A_STATUS_KEYRING_ID,
+	EDGEWARD_A_STATUS_LOCKED,
 
 	__EDGEWARD_A_STATUS_MAX,
 	EDGEWARD_A_STATUS_MAX = (__EDGEWARD_A_STATUS_MAX - 1)
@@ -331,6 +415,9 @@ enum {
 	EDGEWARD_A_REG_DIGEST,
 	EDGEWARD_A_REG_SEQ,
 	EDGEWARD_A_REG_MODE,
+	EDGEWARD_A_REG_FLAGS,
+	EDGEWARD_A_REG_MANIFEST_SIG,
+	EDGEWARD_A_REG_SIGNER,
 
 	__EDGEWARD_A_REG_MAX,
 	EDGEWARD_A_REG_MAX = (__EDGEWARD_A_REG_MAX - 1)
@@ -376,6 +463,8 @@ enum {
 	EDGEWARD_CMD_REG_CHANGE_NTF,
 	EDGEWARD_CMD_EXEC_NTF,
 	EDGEWARD_CMD_ATTEST,
+	EDGEWARD_CMD_LOCK,
+	EDGEWARD_CMD_LOCK_NTF,
 
 	__EDGEWARD_CMD_MAX,
 	EDGEWARD_CMD_MAX = (__EDGEWARD_CMD_MAX - 1)
