@@ -53,6 +53,8 @@ static const char *request_action(const struct nlmsghdr *h)
 		return "replacing the registration";
 	case EDGEWARD_CMD_ATTEST:
 		return "attesting the process";
+	case EDGEWARD_CMD_LOCK:
+		return "locking the module";
 	default:
 		return "sending a request";
 	}
@@ -85,6 +87,10 @@ const char *ew_cmd_name(uint8_t cmd)
 		return "exec-ntf";
 	case EDGEWARD_CMD_ATTEST:
 		return "attest";
+	case EDGEWARD_CMD_LOCK:
+		return "lock";
+	case EDGEWARD_CMD_LOCK_NTF:
+		return "lock-ntf";
 	default:
 		return "request";
 	}
@@ -529,7 +535,11 @@ struct nl_msg *ew_msg_new(struct ew_client *c, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg;
 
-	/* Room for a full reg-new: names, EDGEWARD_DIGESTS_MAX digests. */
+	/*
+	 * Room for a full reg-new: names, EDGEWARD_DIGESTS_MAX digests,
+	 * EDGEWARD_SIGNERS_MAX signers and an EDGEWARD_MANIFEST_SIG_MAX
+	 * signature (about 11 KiB).
+	 */
 	msg = nlmsg_alloc_size(16384);
 	if (!msg)
 		return NULL;

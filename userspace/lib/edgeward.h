@@ -43,6 +43,8 @@ struct ew_status {
 	uint64_t event_seq;
 	uint32_t ima;		/* enum edgeward_ima_state */
 	uint32_t keyring;	/* enum edgeward_keyring_state */
+	uint32_t keyring_id;	/* serial of the .edgeward keyring (keyctl), 0 if absent */
+	bool locked;		/* EDGEWARD_CMD_LOCK was given (until reboot) */
 };
 
 int ew_status_get(struct ew_client *c, struct ew_status *st, struct ew_error *e);
@@ -55,7 +57,14 @@ struct ew_reg {
 	unsigned int n_digests;
 	uint8_t digests[EDGEWARD_DIGESTS_MAX][EDGEWARD_DIGEST_LEN];
 	uint32_t mode;		/* enum edgeward_mode of its own; 0: follows the global mode */
+	uint32_t flags;		/* enum edgeward_reg_flags bits */
+	unsigned int n_signers;
+	uint32_t signers[EDGEWARD_SIGNERS_MAX];	/* key ids, in the kernel's order */
 };
+
+/* Every bit of enum edgeward_reg_flags this library knows. */
+#define EW_REG_FLAGS_ALL \
+	(EDGEWARD_REG_FLAGS_AGENT | EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST)
 
 /* Names a cgroup: by open directory fd when fd >= 0, else by id. */
 struct ew_cgroup_ref {
@@ -70,6 +79,16 @@ struct ew_reg_spec {
 	unsigned int n_digests;
 	const uint8_t (*digests)[EDGEWARD_DIGEST_LEN];
 	uint32_t mode;		/* enum edgeward_mode; 0: none sent (follow the global mode) */
+	unsigned int n_signers;	/* up to EDGEWARD_SIGNERS_MAX; 0: none sent */
+	const uint32_t *signers;	/* key ids of the .edgeward keyring, in order */
+	uint32_t flags;		/* EW_REG_FLAGS_ALL bits; 0: none sent */
+	/*
+	 * A detached PKCS#7/CMS signature (DER) over the canonical manifest of
+	 * this spec (ew_manifest_text), up to EDGEWARD_MANIFEST_SIG_MAX bytes;
+	 * a length of 0 sends none.
+	 */
+	const uint8_t *manifest_sig;
+	size_t manifest_sig_len;
 };
 
 /* out may be NULL. */
@@ -92,6 +111,23 @@ int ew_reg_get(struct ew_client *c, struct ew_cgroup_ref cg, struct ew_reg *out,
 int ew_reg_list(struct ew_client *c, struct ew_reg **regs, size_t *n,
 		struct ew_error *e);
 int ew_mode_set(struct ew_client *c, uint32_t mode, struct ew_error *e);
+/*
+ * Locks the module until reboot (EDGEWARD_CMD_LOCK): from then on the global
+ * mode can only be raised, every registration needs a signed manifest and
+ * the module cannot be unloaded. Locking again is a no-op.
+ */
+int ew_lock(struct ew_client *c, struct ew_error *e);
+
+/*
+ * The canonical manifest of spec, as the "Signed manifests" section of
+ * uapi/linux/edgeward.h specifies it: the text a manifest signature is made
+ * over. spec->cgroup and spec->manifest_sig are not part of it. *text is
+ * malloc'ed (free with free()), NUL-terminated, and *len bytes long without
+ * the NUL. Returns 0, -EINVAL or -E2BIG for a spec the kernel would refuse
+ * (invalid name, generation id, mode or flags, too many digests or signers),
+ * or -ENOMEM.
+ */
+int ew_manifest_text(const struct ew_reg_spec *spec, char **text, size_t *len);
 
 /*
  * A process of a registered module, and the verdict on its executable: an
@@ -129,7 +165,7 @@ struct ew_events;
 struct ew_event {
 	uint8_t cmd;		/* EDGEWARD_CMD_*_NTF */
 	uint64_t seq;
-	uint32_t mode;		/* EDGEWARD_CMD_MODE_CHANGE_NTF */
+	uint32_t mode;		/* EDGEWARD_CMD_MODE_CHANGE_NTF (LOCK_NTF: only seq) */
 	struct ew_reg reg;	/* EDGEWARD_CMD_REG_{ADD,DEL,CHANGE}_NTF */
 	struct ew_task task;	/* EDGEWARD_CMD_EXEC_NTF */
 };
@@ -151,11 +187,30 @@ const char *ew_mode_name(uint32_t mode);	/* "off", "audit", "enforce", "unknown"
 int ew_mode_parse(const char *s, uint32_t *mode);
 /* "absent", "available", "not-configured", "measuring", "unknown" */
 const char *ew_ima_state_name(uint32_t state);
+/* "absent", "available", "test-keys", "unknown" */
 const char *ew_keyring_state_name(uint32_t state);
-/* "allowed", "denied", "audited", "unmeasured", "unjudged", "unknown" */
+/* "allowed", "denied", "audited", "unmeasured", "unjudged", "signed", "unknown" */
 const char *ew_verdict_name(uint32_t verdict);
-/* "reg-add", "reg-del", "reg-change", "mode-change", "exec", "unknown" */
+/* "reg-add", "reg-del", "reg-change", "mode-change", "exec", "lock", "unknown" */
 const char *ew_event_name(uint8_t cmd);
+/* One flag bit: "agent", "require-signed-manifest"; NULL for anything else. */
+const char *ew_reg_flag_name(uint32_t flag);
+/* Room for any formatted flags: every name, and unknown bits in hex. */
+#define EW_REG_FLAGS_STRLEN 64
+/*
+ * Flags as their names joined by commas, in bit order ("" for none); bits
+ * without a name as one "0x..." item at the end.
+ */
+void ew_reg_flags_format(uint32_t flags, char out[EW_REG_FLAGS_STRLEN]);
+/*
+ * The inverse: comma-separated names, each at most once, no spaces; ""
+ * is no flags. -EINVAL otherwise, *flags untouched.
+ */
+int ew_reg_flags_parse(const char *s, uint32_t *flags);
+/* A signer (key id) as the manifest and the tools show it: 8 lowercase hex digits. */
+void ew_signer_format(uint32_t id, char out[9]);
+/* Exactly 8 hex digits, either case, no prefix; -EINVAL otherwise. */
+int ew_signer_parse(const char *hex, uint32_t *id);
 int ew_digest_parse(const char *hex, uint8_t out[EDGEWARD_DIGEST_LEN]);
 void ew_digest_format(const uint8_t d[EDGEWARD_DIGEST_LEN],
 		      char out[2 * EDGEWARD_DIGEST_LEN + 1]);

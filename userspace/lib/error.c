@@ -88,8 +88,10 @@ static void parse_ack_tlvs(const void *tlvs, int len, struct ack_info *ack)
 }
 
 /*
- * Fills e from a kernel error: the fixed text for EPERM, else the kernel's
- * own message, else what failed and strerror.
+ * Fills e from a kernel error: the kernel's own message (after "permission
+ * denied: " for EPERM, which has several causes: the capability, a locked
+ * module, a missing manifest signature), else the fixed text for EPERM,
+ * else what failed and strerror.
  */
 static int fill_kernel_error(struct ew_error *e, int err, const char *what,
 			     const void *tlvs, int tlv_len)
@@ -99,7 +101,9 @@ static int fill_kernel_error(struct ew_error *e, int err, const char *what,
 	if (!e)
 		return err;
 	parse_ack_tlvs(tlvs, tlv_len, &ack);
-	if (err != -EPERM && ack.msg[0])
+	if (err == -EPERM && ack.msg[0])
+		ew_err_set(e, err, "permission denied: %s", ack.msg);
+	else if (ack.msg[0])
 		ew_err_set(e, err, "%s", ack.msg);
 	else
 		ew_err_errno(e, err, what);

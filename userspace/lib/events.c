@@ -31,7 +31,12 @@ struct ew_events {
 
 #define EW_UNLOADED_MSG "the edgeward kernel module was unloaded"
 
-static int parse_mode_event(struct nl_msg *m, struct ew_event *ev)
+/*
+ * The mode attribute set: EDGEWARD_CMD_MODE_CHANGE_NTF (with_mode: MODE and
+ * SEQ) and EDGEWARD_CMD_LOCK_NTF (SEQ only; anything else is ignored).
+ */
+static int parse_mode_event(struct nl_msg *m, struct ew_event *ev,
+			    bool with_mode)
 {
 	struct nlattr *head, *a;
 	bool have_mode = false, have_seq = false;
@@ -43,6 +48,8 @@ static int parse_mode_event(struct nl_msg *m, struct ew_event *ev)
 	nla_for_each_attr(a, head, len, rem) {
 		switch (nla_type(a)) {
 		case EDGEWARD_A_MODE_MODE:
+			if (!with_mode)
+				break;
 			r = ew_attr_u32(a, &ev->mode);
 			have_mode = true;
 			break;
@@ -56,7 +63,7 @@ static int parse_mode_event(struct nl_msg *m, struct ew_event *ev)
 		if (r)
 			return r;
 	}
-	if (rem > 0 || !have_mode || !have_seq)
+	if (rem > 0 || (with_mode && !have_mode) || !have_seq)
 		return -EPROTO;
 	return 0;
 }
@@ -78,7 +85,9 @@ int ew_event_parse(struct nl_msg *m, struct ew_event *ev)
 	case EDGEWARD_CMD_REG_CHANGE_NTF:
 		return ew_reg_parse(m, &ev->reg, &ev->seq);
 	case EDGEWARD_CMD_MODE_CHANGE_NTF:
-		return parse_mode_event(m, ev);
+		return parse_mode_event(m, ev, true);
+	case EDGEWARD_CMD_LOCK_NTF:
+		return parse_mode_event(m, ev, false);
 	case EDGEWARD_CMD_EXEC_NTF:
 		return ew_task_parse(m, &ev->task, &ev->seq);
 	default:

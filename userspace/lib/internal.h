@@ -107,7 +107,14 @@ int ew_status_parse(struct nl_msg *m, struct ew_status *st);
 int ew_event_parse(struct nl_msg *m, struct ew_event *ev);
 
 /*
- * Request builders (reg.c, task.c), exposed for unit tests. Each checks its
+ * Checks what a registration says, everything but its cgroup and manifest
+ * signature (what the canonical manifest covers): 0, or -EINVAL / -E2BIG
+ * with e filled.
+ */
+int ew_reg_spec_check(const struct ew_reg_spec *spec, struct ew_error *e);
+
+/*
+ * Request builders (reg.c, task.c, lock.c), exposed for unit tests. Each checks its
  * input as the public call does and builds in *out the message it would send
  * (free with nlmsg_free), or returns a negative errno with e filled.
  */
@@ -118,6 +125,9 @@ int ew_reg_request(struct ew_client *c, uint8_t cmd,
 /* EDGEWARD_CMD_ATTEST: of the peer of sock_fd if it is >= 0, else of pid. */
 int ew_attest_request(struct ew_client *c, int sock_fd, uint32_t pid,
 		      struct nl_msg **out, struct ew_error *e);
+/* EDGEWARD_CMD_LOCK. */
+int ew_lock_request(struct ew_client *c, struct nl_msg **out,
+		    struct ew_error *e);
 
 /* The name of a command, for messages ("reg-new"), "request" if unknown. */
 const char *ew_cmd_name(uint8_t cmd);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Names and formats of the edgeward contract: enum names, digests in hex,
- * the module id alphabet, and cgroup ids. Pure functions but for
+ * Names and formats of the edgeward contract: enum names, registration
+ * flags, digests and signers in hex, the module id alphabet, and cgroup ids. Pure functions but for
  * ew_cgroup_id_of_path, which asks the file system.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -64,6 +66,8 @@ const char *ew_keyring_state_name(uint32_t state)
 		return "absent";
 	case EDGEWARD_KEYRING_STATE_AVAILABLE:
 		return "available";
+	case EDGEWARD_KEYRING_STATE_TEST_KEYS:
+		return "test-keys";
 	default:
 		return "unknown";
 	}
@@ -82,6 +86,8 @@ const char *ew_verdict_name(uint32_t verdict)
 		return "unmeasured";
 	case EDGEWARD_VERDICT_UNJUDGED:
 		return "unjudged";
+	case EDGEWARD_VERDICT_SIGNED:
+		return "signed";
 	default:
 		return "unknown";
 	}
@@ -100,9 +106,79 @@ const char *ew_event_name(uint8_t cmd)
 		return "mode-change";
 	case EDGEWARD_CMD_EXEC_NTF:
 		return "exec";
+	case EDGEWARD_CMD_LOCK_NTF:
+		return "lock";
 	default:
 		return "unknown";
 	}
+}
+
+const char *ew_reg_flag_name(uint32_t flag)
+{
+	switch (flag) {
+	case EDGEWARD_REG_FLAGS_AGENT:
+		return "agent";
+	case EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST:
+		return "require-signed-manifest";
+	default:
+		return NULL;
+	}
+}
+
+void ew_reg_flags_format(uint32_t flags, char out[EW_REG_FLAGS_STRLEN])
+{
+	uint32_t bit, unknown = flags & ~(uint32_t)EW_REG_FLAGS_ALL;
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (bit = 1; bit & EW_REG_FLAGS_ALL; bit <<= 1) {
+		if (flags & bit)
+			n += (size_t)snprintf(out + n, EW_REG_FLAGS_STRLEN - n, "%s%s",
+					      n ? "," : "", ew_reg_flag_name(bit));
+	}
+	/* Every name and "0xffffffff" fit: nothing is ever cut. */
+	if (unknown)
+		snprintf(out + n, EW_REG_FLAGS_STRLEN - n, "%s0x%" PRIx32,
+			 n ? "," : "", unknown);
+}
+
+/* The flag named by the len bytes at s, 0 if none. */
+static uint32_t flag_by_name(const char *s, size_t len)
+{
+	uint32_t bit;
+
+	for (bit = 1; bit & EW_REG_FLAGS_ALL; bit <<= 1) {
+		const char *name = ew_reg_flag_name(bit);
+
+		if (strlen(name) == len && !strncmp(s, name, len))
+			return bit;
+	}
+	return 0;
+}
+
+int ew_reg_flags_parse(const char *s, uint32_t *flags)
+{
+	uint32_t v = 0, bit;
+	size_t len;
+
+	if (!s)
+		return -EINVAL;
+	if (!*s) {
+		*flags = 0;
+		return 0;
+	}
+	for (;;) {
+		len = strcspn(s, ",");
+		bit = flag_by_name(s, len);
+		if (!bit || (v & bit))
+			return -EINVAL;
+		v |= bit;
+		if (!s[len])
+			break;
+		s += len + 1;
+	}
+	*flags = v;
+	return 0;
 }
 
 static int hex_value(char c)
@@ -146,6 +222,29 @@ void ew_digest_format(const uint8_t d[EDGEWARD_DIGEST_LEN],
 		out[2 * i + 1] = digits[d[i] & 0xf];
 	}
 	out[2 * EDGEWARD_DIGEST_LEN] = '\0';
+}
+
+void ew_signer_format(uint32_t id, char out[9])
+{
+	snprintf(out, 9, "%08" PRIx32, id);
+}
+
+int ew_signer_parse(const char *hex, uint32_t *id)
+{
+	uint32_t v = 0;
+	size_t i;
+
+	if (!hex || strlen(hex) != 8)
+		return -EINVAL;
+	for (i = 0; i < 8; i++) {
+		int d = hex_value(hex[i]);
+
+		if (d < 0)
+			return -EINVAL;
+		v = v << 4 | (uint32_t)d;
+	}
+	*id = v;
+	return 0;
 }
 
 bool ew_ident_char_valid(int c)

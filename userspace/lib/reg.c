@@ -54,6 +54,23 @@ static int reg_mode(const struct nlattr *a, struct ew_reg *r)
 	return err;
 }
 
+static int reg_signer(const struct nlattr *a, struct ew_reg *r)
+{
+	if (r->n_signers >= EDGEWARD_SIGNERS_MAX)
+		return -EPROTO;
+	return ew_attr_u32(a, &r->signers[r->n_signers++]);
+}
+
+static int reg_flags(const struct nlattr *a, struct ew_reg *r)
+{
+	int err = ew_attr_u32(a, &r->flags);
+
+	/* Sent only when not 0, and only with the bits of the contract. */
+	if (!err && (!r->flags || (r->flags & ~(uint32_t)EW_REG_FLAGS_ALL)))
+		err = -EPROTO;
+	return err;
+}
+
 static int reg_attr(const struct nlattr *a, struct ew_reg *r, uint64_t *seq,
 		    unsigned int *seen)
 {
@@ -79,8 +96,15 @@ static int reg_attr(const struct nlattr *a, struct ew_reg *r, uint64_t *seq,
 		return ew_attr_u64(a, seq ? seq : &dummy);
 	case EDGEWARD_A_REG_MODE:
 		return reg_mode(a, r);
+	case EDGEWARD_A_REG_SIGNER:
+		return reg_signer(a, r);
+	case EDGEWARD_A_REG_FLAGS:
+		return reg_flags(a, r);
 	default:
-		/* PAD, CGROUP_FD (requests only) and newer attributes. */
+		/*
+		 * PAD, CGROUP_FD and MANIFEST_SIG (requests only) and newer
+		 * attributes.
+		 */
 		return 0;
 	}
 }
@@ -163,12 +187,8 @@ static int parse_reg_reply(struct nl_msg *m, void *arg)
 	return ew_reg_parse(m, rep->reg, NULL);
 }
 
-static int check_spec(const struct ew_reg_spec *spec, struct ew_error *e)
+int ew_reg_spec_check(const struct ew_reg_spec *spec, struct ew_error *e)
 {
-	int r = check_cgroup(spec->cgroup, e);
-
-	if (r)
-		return r;
 	if (!spec->name || !ew_ident_valid(spec->name))
 		return ew_err_set(e, -EINVAL,
 				  "invalid module name: 1 to %d characters of letters, digits and -:.+%%_#*?!(),=@$'",
@@ -185,6 +205,30 @@ static int check_spec(const struct ew_reg_spec *spec, struct ew_error *e)
 	/* 0 is "no mode of its own": the attribute is not sent. */
 	if (spec->mode > EDGEWARD_MODE_MAX)
 		return ew_err_set(e, -EINVAL, "invalid mode %u", spec->mode);
+	if (spec->n_signers > EDGEWARD_SIGNERS_MAX)
+		return ew_err_set(e, -E2BIG, "too many signers: %u (at most %d)",
+				  spec->n_signers, EDGEWARD_SIGNERS_MAX);
+	if (spec->n_signers && !spec->signers)
+		return ew_err_set(e, -EINVAL, "signers missing");
+	if (spec->flags & ~(uint32_t)EW_REG_FLAGS_ALL)
+		return ew_err_set(e, -EINVAL, "invalid flags 0x%x", spec->flags);
+	return 0;
+}
+
+static int check_spec(const struct ew_reg_spec *spec, struct ew_error *e)
+{
+	int r = check_cgroup(spec->cgroup, e);
+
+	if (!r)
+		r = ew_reg_spec_check(spec, e);
+	if (r)
+		return r;
+	if (spec->manifest_sig_len > EDGEWARD_MANIFEST_SIG_MAX)
+		return ew_err_set(e, -E2BIG,
+				  "manifest signature too long: %zu bytes (at most %d)",
+				  spec->manifest_sig_len, EDGEWARD_MANIFEST_SIG_MAX);
+	if (spec->manifest_sig_len && !spec->manifest_sig)
+		return ew_err_set(e, -EINVAL, "manifest signature missing");
 	return 0;
 }
 
@@ -211,6 +255,14 @@ int ew_reg_request(struct ew_client *c, uint8_t cmd,
 			    spec->digests[i]);
 	if (r >= 0 && spec->mode)
 		r = nla_put_u32(msg, EDGEWARD_A_REG_MODE, spec->mode);
+	/* In order: the kernel's manifest lists the signers as they come. */
+	for (i = 0; r >= 0 && i < spec->n_signers; i++)
+		r = nla_put_u32(msg, EDGEWARD_A_REG_SIGNER, spec->signers[i]);
+	if (r >= 0 && spec->flags)
+		r = nla_put_u32(msg, EDGEWARD_A_REG_FLAGS, spec->flags);
+	if (r >= 0 && spec->manifest_sig_len)
+		r = nla_put(msg, EDGEWARD_A_REG_MANIFEST_SIG,
+			    (int)spec->manifest_sig_len, spec->manifest_sig);
 	if (r < 0) {
 		nlmsg_free(msg);
 		return ew_err_set(e, -ENOMEM, "out of memory");

@@ -16,7 +16,22 @@
 #define ST_EVENT_SEQ	(1u << 4)
 #define ST_IMA		(1u << 5)
 #define ST_KEYRING	(1u << 6)
-#define ST_ALL		((1u << 7) - 1)
+#define ST_KEYRING_ID	(1u << 7)
+#define ST_LOCKED	(1u << 8)
+#define ST_ALL		((1u << 9) - 1)
+
+/* EDGEWARD_A_STATUS_LOCKED: a u32 that is 0 or 1. */
+static int status_locked(const struct nlattr *a, bool *locked)
+{
+	uint32_t v;
+	int r = ew_attr_u32(a, &v);
+
+	if (!r && v > 1)
+		r = -EPROTO;
+	if (!r)
+		*locked = v;
+	return r;
+}
 
 static int status_attr(const struct nlattr *a, struct ew_status *st,
 		       unsigned int *seen)
@@ -43,6 +58,12 @@ static int status_attr(const struct nlattr *a, struct ew_status *st,
 	case EDGEWARD_A_STATUS_KEYRING:
 		*seen |= ST_KEYRING;
 		return ew_attr_u32(a, &st->keyring);
+	case EDGEWARD_A_STATUS_KEYRING_ID:
+		*seen |= ST_KEYRING_ID;
+		return ew_attr_u32(a, &st->keyring_id);
+	case EDGEWARD_A_STATUS_LOCKED:
+		*seen |= ST_LOCKED;
+		return status_locked(a, &st->locked);
 	default:
 		/* PAD, and attributes of a newer module. */
 		return 0;

@@ -103,7 +103,8 @@ static bool verdict_consistent(const struct ew_task *t, bool event)
 {
 	switch (t->verdict) {
 	case EDGEWARD_VERDICT_ALLOWED:
-		/* Allowed executions are not announced. */
+	case EDGEWARD_VERDICT_SIGNED:
+		/* Allowed executions (by digest or signature) are not announced. */
 		return !event && t->has_digest;
 	case EDGEWARD_VERDICT_DENIED:
 	case EDGEWARD_VERDICT_AUDITED:

@@ -80,6 +80,8 @@ TEST(state_names)
 	EXPECT_STREQ("absent", ew_keyring_state_name(EDGEWARD_KEYRING_STATE_ABSENT));
 	EXPECT_STREQ("available",
 		     ew_keyring_state_name(EDGEWARD_KEYRING_STATE_AVAILABLE));
+	EXPECT_STREQ("test-keys",
+		     ew_keyring_state_name(EDGEWARD_KEYRING_STATE_TEST_KEYS));
 	EXPECT_STREQ("unknown", ew_keyring_state_name(0));
 	EXPECT_STREQ("unknown", ew_keyring_state_name(EDGEWARD_KEYRING_STATE_MAX + 1));
 }
@@ -91,6 +93,7 @@ TEST(verdict_names)
 	EXPECT_STREQ("audited", ew_verdict_name(EDGEWARD_VERDICT_AUDITED));
 	EXPECT_STREQ("unmeasured", ew_verdict_name(EDGEWARD_VERDICT_UNMEASURED));
 	EXPECT_STREQ("unjudged", ew_verdict_name(EDGEWARD_VERDICT_UNJUDGED));
+	EXPECT_STREQ("signed", ew_verdict_name(EDGEWARD_VERDICT_SIGNED));
 	EXPECT_STREQ("unknown", ew_verdict_name(0));
 	EXPECT_STREQ("unknown", ew_verdict_name(EDGEWARD_VERDICT_MAX + 1));
 	EXPECT_STREQ("unknown", ew_verdict_name(UINT32_MAX));
@@ -103,13 +106,135 @@ TEST(event_names)
 	EXPECT_STREQ("reg-change", ew_event_name(EDGEWARD_CMD_REG_CHANGE_NTF));
 	EXPECT_STREQ("mode-change", ew_event_name(EDGEWARD_CMD_MODE_CHANGE_NTF));
 	EXPECT_STREQ("exec", ew_event_name(EDGEWARD_CMD_EXEC_NTF));
+	EXPECT_STREQ("lock", ew_event_name(EDGEWARD_CMD_LOCK_NTF));
 	/* Requests are not events. */
 	EXPECT_STREQ("unknown", ew_event_name(0));
 	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_STATUS_GET));
 	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_MODE_SET));
 	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_REG_SET));
 	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_ATTEST));
+	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_LOCK));
 	EXPECT_STREQ("unknown", ew_event_name(EDGEWARD_CMD_MAX + 1));
+}
+
+TEST(reg_flag_names)
+{
+	uint32_t bit;
+
+	EXPECT_STREQ("agent", ew_reg_flag_name(EDGEWARD_REG_FLAGS_AGENT));
+	EXPECT_STREQ("require-signed-manifest",
+		     ew_reg_flag_name(EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST));
+	/* One bit at a time, and only the contract's. */
+	EXPECT_EQ(NULL, ew_reg_flag_name(0));
+	EXPECT_EQ(NULL, ew_reg_flag_name(EW_REG_FLAGS_ALL));
+	for (bit = 4; bit; bit <<= 1)
+		EXPECT_EQ(NULL, ew_reg_flag_name(bit)) TH_LOG("0x%x", bit);
+}
+
+TEST(reg_flags_format)
+{
+	static const struct {
+		uint32_t flags;
+		const char *text;
+	} cases[] = {
+		{ 0, "" },
+		{ 1, "agent" },
+		{ 2, "require-signed-manifest" },
+		{ 3, "agent,require-signed-manifest" },
+		{ 4, "0x4" },
+		{ 5, "agent,0x4" },
+		{ 0xffffffff, "agent,require-signed-manifest,0xfffffffc" },
+	};
+	char out[EW_REG_FLAGS_STRLEN];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(out, 'X', sizeof(out));
+		ew_reg_flags_format(cases[i].flags, out);
+		EXPECT_STREQ(cases[i].text, out) TH_LOG("0x%x", cases[i].flags);
+	}
+}
+
+TEST(reg_flags_parse)
+{
+	static const struct {
+		const char *text;
+		uint32_t flags;
+	} good[] = {
+		{ "", 0 },
+		{ "agent", 1 },
+		{ "require-signed-manifest", 2 },
+		{ "agent,require-signed-manifest", 3 },
+		{ "require-signed-manifest,agent", 3 },
+	};
+	static const char *const bad[] = {
+		"agent,", ",agent", "agent,,require-signed-manifest", ",", "agent,agent",
+		"Agent", "agent ", " agent", "agent, require-signed-manifest", "1",
+		"0x1", "none", "require-signed", "agentx", "0x4", "agent;require-signed-manifest",
+	};
+	uint32_t flags, round;
+	char text[EW_REG_FLAGS_STRLEN];
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		flags = 0xdead;
+		ASSERT_EQ(0, ew_reg_flags_parse(good[i].text, &flags)) TH_LOG("'%s'", good[i].text);
+		EXPECT_EQ(good[i].flags, flags);
+		/* Formatting gives it back (in bit order). */
+		ew_reg_flags_format(flags, text);
+		ASSERT_EQ(0, ew_reg_flags_parse(text, &round));
+		EXPECT_EQ(flags, round);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		flags = 0xdead;
+		EXPECT_EQ(-EINVAL, ew_reg_flags_parse(bad[i], &flags)) TH_LOG("'%s'", bad[i]);
+		EXPECT_EQ(0xdeadu, flags);
+	}
+	EXPECT_EQ(-EINVAL, ew_reg_flags_parse(NULL, &flags));
+}
+
+TEST(signer_format_and_parse)
+{
+	static const struct {
+		const char *hex;
+		uint32_t id;
+	} good[] = {
+		{ "00000000", 0 },
+		{ "00000001", 1 },
+		{ "deadbeef", 0xdeadbeef },
+		{ "DEADBEEF", 0xdeadbeef },
+		{ "DeAdBeEf", 0xdeadbeef },
+		{ "ffffffff", 0xffffffff },
+		{ "0a1b2c3d", 0x0a1b2c3d },
+	};
+	static const char *const bad[] = {
+		"", "0", "1234567", "123456789", "0x123456", "1234567g", " 1234567",
+		"1234567 ", "-1234567", "+1234567", "deadbeef\n",
+	};
+	char out[9];
+	uint32_t id;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		id = 42;
+		ASSERT_EQ(0, ew_signer_parse(good[i].hex, &id)) TH_LOG("'%s'", good[i].hex);
+		EXPECT_EQ(good[i].id, id);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		id = 42;
+		EXPECT_EQ(-EINVAL, ew_signer_parse(bad[i], &id)) TH_LOG("'%s'", bad[i]);
+		EXPECT_EQ(42u, id);
+	}
+	EXPECT_EQ(-EINVAL, ew_signer_parse(NULL, &id));
+	/* Always 8 lowercase digits, leading zeros kept. */
+	ew_signer_format(0, out);
+	EXPECT_STREQ("00000000", out);
+	ew_signer_format(0xabc, out);
+	EXPECT_STREQ("00000abc", out);
+	ew_signer_format(0xDEADBEEF, out);
+	EXPECT_STREQ("deadbeef", out);
+	ew_signer_format(0xffffffff, out);
+	EXPECT_STREQ("ffffffff", out);
 }
 
 TEST(digest_parse_good)

@@ -54,7 +54,11 @@ static struct nl_msg *status_msg(int skip_attr)
 	if (skip_attr != EDGEWARD_A_STATUS_IMA)
 		nla_put_u32(m, EDGEWARD_A_STATUS_IMA, EDGEWARD_IMA_STATE_AVAILABLE);
 	if (skip_attr != EDGEWARD_A_STATUS_KEYRING)
-		nla_put_u32(m, EDGEWARD_A_STATUS_KEYRING, EDGEWARD_KEYRING_STATE_ABSENT);
+		nla_put_u32(m, EDGEWARD_A_STATUS_KEYRING, EDGEWARD_KEYRING_STATE_TEST_KEYS);
+	if (skip_attr != EDGEWARD_A_STATUS_KEYRING_ID)
+		nla_put_u32(m, EDGEWARD_A_STATUS_KEYRING_ID, 0x2a3b4c5d);
+	if (skip_attr != EDGEWARD_A_STATUS_LOCKED)
+		nla_put_u32(m, EDGEWARD_A_STATUS_LOCKED, 1);
 	nla_put_u32(m, EDGEWARD_A_STATUS_MAX + 5, 0xffffffff);
 	return m;
 }
@@ -72,7 +76,40 @@ TEST(status_parse_good)
 	EXPECT_EQ(17u, st.generation);
 	EXPECT_EQ(0x100000001ull, st.event_seq);
 	EXPECT_EQ((uint32_t)EDGEWARD_IMA_STATE_AVAILABLE, st.ima);
-	EXPECT_EQ((uint32_t)EDGEWARD_KEYRING_STATE_ABSENT, st.keyring);
+	EXPECT_EQ((uint32_t)EDGEWARD_KEYRING_STATE_TEST_KEYS, st.keyring);
+	EXPECT_EQ(0x2a3b4c5du, st.keyring_id);
+	EXPECT_TRUE(st.locked);
+	nlmsg_free(m);
+}
+
+TEST(status_parse_keyring_and_lock)
+{
+	struct nl_msg *m;
+	struct ew_status st;
+
+	/* Not locked; no keyring (serial 0). */
+	m = status_msg(EDGEWARD_A_STATUS_LOCKED);
+	nla_put_u32(m, EDGEWARD_A_STATUS_LOCKED, 0);
+	ASSERT_EQ(0, ew_status_parse(m, &st));
+	EXPECT_FALSE(st.locked);
+	nlmsg_free(m);
+	m = status_msg(EDGEWARD_A_STATUS_KEYRING_ID);
+	nla_put_u32(m, EDGEWARD_A_STATUS_KEYRING_ID, 0);
+	ASSERT_EQ(0, ew_status_parse(m, &st));
+	EXPECT_EQ(0u, st.keyring_id);
+	nlmsg_free(m);
+	/* Locked is 0 or 1, a u32; the serial a u32. */
+	m = status_msg(EDGEWARD_A_STATUS_LOCKED);
+	nla_put_u32(m, EDGEWARD_A_STATUS_LOCKED, 2);
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
+	nlmsg_free(m);
+	m = status_msg(EDGEWARD_A_STATUS_LOCKED);
+	nla_put_u8(m, EDGEWARD_A_STATUS_LOCKED, 1);
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
+	nlmsg_free(m);
+	m = status_msg(EDGEWARD_A_STATUS_KEYRING_ID);
+	nla_put_u64(m, EDGEWARD_A_STATUS_KEYRING_ID, 7);
+	EXPECT_EQ(-EPROTO, ew_status_parse(m, &st));
 	nlmsg_free(m);
 }
 
@@ -210,6 +247,99 @@ TEST(reg_parse_mode)
 	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
 	nla_put_u16(m, EDGEWARD_A_REG_MODE, EDGEWARD_MODE_AUDIT);
 	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	free(r);
+}
+
+TEST(reg_parse_signers)
+{
+	struct ew_reg *r = malloc(sizeof(*r));
+	struct nl_msg *m;
+	unsigned int i;
+
+	ASSERT_NE(NULL, r);
+	/* None: zero signers. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 1);
+	ASSERT_EQ(0, ew_reg_parse(m, r, NULL));
+	EXPECT_EQ(0u, r->n_signers);
+	nlmsg_free(m);
+	/* Kept in the kernel's order, interleaved with other attributes or not. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 1);
+	nla_put_u32(m, EDGEWARD_A_REG_SIGNER, 0xdeadbeef);
+	nla_put_u32(m, EDGEWARD_A_REG_MODE, EDGEWARD_MODE_AUDIT);
+	nla_put_u32(m, EDGEWARD_A_REG_SIGNER, 0);
+	nla_put_u32(m, EDGEWARD_A_REG_SIGNER, 0x00000001);
+	ASSERT_EQ(0, ew_reg_parse(m, r, NULL));
+	ASSERT_EQ(3u, r->n_signers);
+	EXPECT_EQ(0xdeadbeefu, r->signers[0]);
+	EXPECT_EQ(0u, r->signers[1]);
+	EXPECT_EQ(1u, r->signers[2]);
+	EXPECT_EQ(1u, r->n_digests);
+	nlmsg_free(m);
+	/* Exactly EDGEWARD_SIGNERS_MAX fit, one more is a broken kernel. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	for (i = 0; i < EDGEWARD_SIGNERS_MAX; i++)
+		nla_put_u32(m, EDGEWARD_A_REG_SIGNER, 0x1000 + i);
+	ASSERT_EQ(0, ew_reg_parse(m, r, NULL));
+	ASSERT_EQ((unsigned int)EDGEWARD_SIGNERS_MAX, r->n_signers);
+	EXPECT_EQ(0x1000u + EDGEWARD_SIGNERS_MAX - 1, r->signers[EDGEWARD_SIGNERS_MAX - 1]);
+	nla_put_u32(m, EDGEWARD_A_REG_SIGNER, 0x2000);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	/* A key id is a u32. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put_u64(m, EDGEWARD_A_REG_SIGNER, 1);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put_u16(m, EDGEWARD_A_REG_SIGNER, 1);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	free(r);
+}
+
+TEST(reg_parse_flags)
+{
+	struct ew_reg *r = malloc(sizeof(*r));
+	struct nl_msg *m;
+	uint32_t flags;
+
+	ASSERT_NE(NULL, r);
+	/* Absent: none. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	ASSERT_EQ(0, ew_reg_parse(m, r, NULL));
+	EXPECT_EQ(0u, r->flags);
+	nlmsg_free(m);
+	for (flags = 1; flags <= EW_REG_FLAGS_ALL; flags++) {
+		m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+		nla_put_u32(m, EDGEWARD_A_REG_FLAGS, flags);
+		ASSERT_EQ(0, ew_reg_parse(m, r, NULL)) TH_LOG("flags %u", flags);
+		EXPECT_EQ(flags, r->flags);
+		nlmsg_free(m);
+	}
+	/* Sent only when not 0; only the bits of the contract; a u32. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put_u32(m, EDGEWARD_A_REG_FLAGS, 0);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put_u32(m, EDGEWARD_A_REG_FLAGS, 4);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put_u32(m, EDGEWARD_A_REG_FLAGS, 0x80000001);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put_u64(m, EDGEWARD_A_REG_FLAGS, EDGEWARD_REG_FLAGS_AGENT);
+	EXPECT_EQ(-EPROTO, ew_reg_parse(m, r, NULL));
+	nlmsg_free(m);
+	/* A manifest signature belongs to requests: a reply's is skipped. */
+	m = reg_msg(EDGEWARD_CMD_REG_GET, 0, 0);
+	nla_put(m, EDGEWARD_A_REG_MANIFEST_SIG, 3, "sig");
+	ASSERT_EQ(0, ew_reg_parse(m, r, NULL));
+	EXPECT_EQ(0u, r->flags);
+	EXPECT_EQ(0u, r->n_signers);
 	nlmsg_free(m);
 	free(r);
 }
@@ -376,6 +506,32 @@ TEST(event_parse)
 	nla_put_u64(m, EDGEWARD_A_MODE_SEQ, 9);
 	nla_put_u16(m, EDGEWARD_A_MODE_MODE, EDGEWARD_MODE_ENFORCE);
 	EXPECT_EQ(-EPROTO, ew_event_parse(m, ev));	/* a u16 mode */
+	nlmsg_free(m);
+
+	/* The lock: only its place in the sequence. */
+	m = genl_msg(EDGEWARD_CMD_LOCK_NTF);
+	nla_put(m, EDGEWARD_A_MODE_PAD, 0, NULL);
+	nla_put_u64(m, EDGEWARD_A_MODE_SEQ, 10);
+	nla_put_u32(m, EDGEWARD_A_MODE_MAX + 1, 0);
+	ASSERT_EQ(0, ew_event_parse(m, ev));
+	EXPECT_EQ(EDGEWARD_CMD_LOCK_NTF, ev->cmd);
+	EXPECT_EQ(10u, ev->seq);
+	EXPECT_EQ(0u, ev->mode);
+	nlmsg_free(m);
+
+	m = genl_msg(EDGEWARD_CMD_LOCK_NTF);
+	EXPECT_EQ(-EPROTO, ew_event_parse(m, ev));	/* no SEQ */
+	nlmsg_free(m);
+
+	m = genl_msg(EDGEWARD_CMD_LOCK_NTF);
+	nla_put_u32(m, EDGEWARD_A_MODE_SEQ, 10);
+	EXPECT_EQ(-EPROTO, ew_event_parse(m, ev));	/* a u32 SEQ */
+	nlmsg_free(m);
+
+	m = genl_msg(EDGEWARD_CMD_LOCK_NTF);
+	nla_put_u64(m, EDGEWARD_A_MODE_SEQ, 10);
+	nlmsg_hdr(m)->nlmsg_len -= 4;
+	EXPECT_EQ(-EPROTO, ew_event_parse(m, ev));	/* truncated */
 	nlmsg_free(m);
 
 	/* Events of a newer module are recognisably skippable. */
@@ -613,6 +769,9 @@ TEST(task_verdict_and_digest)
 		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_DENIED, false, -EPROTO },
 		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_AUDITED, false, -EPROTO },
 		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_UNMEASURED, true, -EPROTO },
+		/* Allowed by a signature: allowed, so not announced either. */
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_SIGNED, true, -EPROTO },
+		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_SIGNED, false, -EPROTO },
 		{ EDGEWARD_CMD_EXEC_NTF, 0, true, -EPROTO },
 		{ EDGEWARD_CMD_EXEC_NTF, EDGEWARD_VERDICT_MAX + 1, true, -EPROTO },
 		/* An attestation may carry any verdict. */
@@ -622,6 +781,8 @@ TEST(task_verdict_and_digest)
 		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_UNMEASURED, false, 0 },
 		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_UNJUDGED, false, 0 },
 		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_UNJUDGED, true, 0 },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_SIGNED, true, 0 },
+		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_SIGNED, false, -EPROTO },
 		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_ALLOWED, false, -EPROTO },
 		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_DENIED, false, -EPROTO },
 		{ EDGEWARD_CMD_ATTEST, EDGEWARD_VERDICT_UNMEASURED, true, -EPROTO },
@@ -773,6 +934,10 @@ static struct nl_msg *valid_event(uint8_t cmd)
 		return m;
 	case EDGEWARD_CMD_EXEC_NTF:
 		return exec_msg(0, EDGEWARD_VERDICT_AUDITED, true);
+	case EDGEWARD_CMD_LOCK_NTF:
+		m = genl_msg(cmd);
+		nla_put_u64(m, EDGEWARD_A_MODE_SEQ, 6);
+		return m;
 	default:
 		return NULL;
 	}
@@ -806,7 +971,7 @@ TEST(event_parse_every_kind)
 		EXPECT_STRNE("unknown", ew_event_name((uint8_t)cmd));
 		nlmsg_free(m);
 	}
-	EXPECT_EQ(5u, events);
+	EXPECT_EQ(6u, events);
 	free(ev);
 }
 
@@ -898,6 +1063,153 @@ TEST(reg_request_mode)
 	spec.cgroup.fd = -1;
 	spec.cgroup.id = 0;
 	EXPECT_EQ(-EINVAL, ew_reg_set(&c, &spec, NULL, &e));
+}
+
+/* The values of every attribute of type in a built request, in order. */
+static unsigned int request_u32s(struct nl_msg *msg, int type, uint32_t *out,
+				 unsigned int max)
+{
+	struct nlattr *head, *a;
+	unsigned int n = 0;
+	int len, rem;
+
+	if (ew_genl_attrs(msg, &head, &len, NULL))
+		return 0;
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) == type && n < max && !ew_attr_u32(a, &out[n]))
+			n++;
+	}
+	return n;
+}
+
+TEST(reg_request_signers_flags_sig)
+{
+	static const uint32_t signers[3] = { 0xdeadbeef, 0, 0x00c0ffee };
+	static const uint8_t sig[5] = { 0x30, 0x82, 0x00, 0x01, 0xff };
+	struct ew_client c = { .nl = { .family = FAMILY } };
+	struct ew_reg_spec spec = {
+		.cgroup = { .fd = -1, .id = 77 },
+		.name = "m",
+		.gen_id = "g",
+	};
+	struct request_view v;
+	struct nl_msg *msg;
+	struct ew_error e;
+	uint32_t got[EDGEWARD_SIGNERS_MAX + 1], flags;
+
+	/* None of them given: none sent. */
+	ASSERT_EQ(0, ew_reg_request(&c, EDGEWARD_CMD_REG_NEW, &spec, &msg, &e));
+	ASSERT_EQ(0, view_request(msg, &v));
+	EXPECT_EQ(0, v.count[EDGEWARD_A_REG_SIGNER]);
+	EXPECT_EQ(0, v.count[EDGEWARD_A_REG_FLAGS]);
+	EXPECT_EQ(0, v.count[EDGEWARD_A_REG_MANIFEST_SIG]);
+	nlmsg_free(msg);
+
+	/* Signers in the spec's order (the manifest's), flags, the signature whole. */
+	spec.n_signers = 3;
+	spec.signers = signers;
+	spec.flags = EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST;
+	spec.manifest_sig = sig;
+	spec.manifest_sig_len = sizeof(sig);
+	ASSERT_EQ(0, ew_reg_request(&c, EDGEWARD_CMD_REG_SET, &spec, &msg, &e));
+	ASSERT_EQ(0, view_request(msg, &v));
+	EXPECT_EQ(EDGEWARD_CMD_REG_SET, v.cmd);
+	ASSERT_EQ(3u, request_u32s(msg, EDGEWARD_A_REG_SIGNER, got, EDGEWARD_SIGNERS_MAX + 1));
+	EXPECT_EQ(0xdeadbeefu, got[0]);
+	EXPECT_EQ(0u, got[1]);
+	EXPECT_EQ(0x00c0ffeeu, got[2]);
+	ASSERT_EQ(1, v.count[EDGEWARD_A_REG_FLAGS]);
+	ASSERT_EQ(0, ew_attr_u32(v.attr[EDGEWARD_A_REG_FLAGS], &flags));
+	EXPECT_EQ((uint32_t)EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST, flags);
+	ASSERT_EQ(1, v.count[EDGEWARD_A_REG_MANIFEST_SIG]);
+	ASSERT_EQ((int)sizeof(sig), nla_len(v.attr[EDGEWARD_A_REG_MANIFEST_SIG]));
+	EXPECT_EQ(0, memcmp(sig, nla_data(v.attr[EDGEWARD_A_REG_MANIFEST_SIG]), sizeof(sig)));
+	nlmsg_free(msg);
+
+	/* What the kernel would refuse never leaves the library. */
+	msg = (struct nl_msg *)&c;
+	spec.flags = 4;
+	EXPECT_EQ(-EINVAL, ew_reg_request(&c, EDGEWARD_CMD_REG_NEW, &spec, &msg, &e));
+	EXPECT_STREQ("invalid flags 0x4", e.msg);
+	EXPECT_EQ(NULL, msg);
+	spec.flags = EW_REG_FLAGS_ALL;
+	spec.n_signers = EDGEWARD_SIGNERS_MAX + 1;
+	EXPECT_EQ(-E2BIG, ew_reg_request(&c, EDGEWARD_CMD_REG_NEW, &spec, &msg, &e));
+	EXPECT_STREQ("too many signers: 17 (at most 16)", e.msg);
+	spec.n_signers = 1;
+	spec.signers = NULL;
+	EXPECT_EQ(-EINVAL, ew_reg_request(&c, EDGEWARD_CMD_REG_NEW, &spec, &msg, &e));
+	EXPECT_STREQ("signers missing", e.msg);
+	spec.signers = signers;
+	spec.manifest_sig_len = EDGEWARD_MANIFEST_SIG_MAX + 1;
+	EXPECT_EQ(-E2BIG, ew_reg_request(&c, EDGEWARD_CMD_REG_NEW, &spec, &msg, &e));
+	EXPECT_STREQ("manifest signature too long: 8193 bytes (at most 8192)", e.msg);
+	EXPECT_EQ(-E2BIG, ew_reg_new(&c, &spec, NULL, &e));
+	EXPECT_EQ(-E2BIG, ew_reg_set(&c, &spec, NULL, &e));
+	spec.manifest_sig_len = 1;
+	spec.manifest_sig = NULL;
+	EXPECT_EQ(-EINVAL, ew_reg_request(&c, EDGEWARD_CMD_REG_NEW, &spec, &msg, &e));
+	EXPECT_STREQ("manifest signature missing", e.msg);
+	EXPECT_EQ(NULL, msg);
+}
+
+TEST(reg_request_largest)
+{
+	struct ew_client c = { .nl = { .family = FAMILY } };
+	static uint8_t digests[EDGEWARD_DIGESTS_MAX][EDGEWARD_DIGEST_LEN];
+	static uint8_t sig[EDGEWARD_MANIFEST_SIG_MAX];
+	uint32_t signers[EDGEWARD_SIGNERS_MAX], got[EDGEWARD_SIGNERS_MAX];
+	char name[EDGEWARD_NAME_MAX_LEN + 1];
+	struct ew_reg_spec spec = {
+		.cgroup = { .fd = 3 },
+		.name = name,
+		.gen_id = name,
+		.n_digests = EDGEWARD_DIGESTS_MAX,
+		.digests = (const uint8_t (*)[EDGEWARD_DIGEST_LEN])digests,
+		.mode = EDGEWARD_MODE_ENFORCE,
+		.n_signers = EDGEWARD_SIGNERS_MAX,
+		.signers = signers,
+		.flags = EW_REG_FLAGS_ALL,
+		.manifest_sig = sig,
+		.manifest_sig_len = sizeof(sig),
+	};
+	struct request_view v;
+	struct nl_msg *msg;
+	struct ew_error e;
+	unsigned int i;
+
+	/* Everything at its limit still fits one request. */
+	memset(name, 'n', EDGEWARD_NAME_MAX_LEN);
+	name[EDGEWARD_NAME_MAX_LEN] = '\0';
+	memset(sig, 0xa5, sizeof(sig));
+	for (i = 0; i < EDGEWARD_SIGNERS_MAX; i++)
+		signers[i] = 0xf0000000u + i;
+	ASSERT_EQ(0, ew_reg_request(&c, EDGEWARD_CMD_REG_NEW, &spec, &msg, &e)) TH_LOG("%s", e.msg);
+	ASSERT_EQ(0, view_request(msg, &v));
+	EXPECT_EQ(EDGEWARD_DIGESTS_MAX, v.count[EDGEWARD_A_REG_DIGEST]);
+	EXPECT_EQ(EDGEWARD_SIGNERS_MAX, v.count[EDGEWARD_A_REG_SIGNER]);
+	ASSERT_EQ(1, v.count[EDGEWARD_A_REG_MANIFEST_SIG]);
+	EXPECT_EQ(EDGEWARD_MANIFEST_SIG_MAX, nla_len(v.attr[EDGEWARD_A_REG_MANIFEST_SIG]));
+	ASSERT_EQ((unsigned int)EDGEWARD_SIGNERS_MAX,
+		  request_u32s(msg, EDGEWARD_A_REG_SIGNER, got, EDGEWARD_SIGNERS_MAX));
+	EXPECT_EQ(0, memcmp(signers, got, sizeof(got)));
+	nlmsg_free(msg);
+}
+
+TEST(lock_request)
+{
+	struct ew_client c = { .nl = { .family = FAMILY } };
+	struct request_view v;
+	struct nl_msg *msg;
+	struct ew_error e;
+
+	/* The command alone: no attributes. */
+	ASSERT_EQ(0, ew_lock_request(&c, &msg, &e));
+	ASSERT_EQ(0, view_request(msg, &v));
+	EXPECT_EQ(EDGEWARD_CMD_LOCK, v.cmd);
+	EXPECT_EQ(FAMILY, nlmsg_hdr(msg)->nlmsg_type);
+	EXPECT_EQ((uint32_t)(NLMSG_HDRLEN + GENL_HDRLEN), nlmsg_hdr(msg)->nlmsg_len);
+	nlmsg_free(msg);
 }
 
 TEST(attest_request)
@@ -1017,12 +1329,27 @@ TEST(nlmsgerr_without_extack)
 	nlmsg_free(m);
 }
 
-TEST(nlmsgerr_eperm_fixed_message)
+TEST(nlmsgerr_eperm_messages)
 {
-	struct nl_msg *m = error_msg(-EPERM, true, true);
+	struct nl_msg *m = error_msg(-EPERM, true, false);
 	struct ew_error e;
 
+	/* Without a message from the kernel: the capability, the usual cause. */
 	ASSERT_NE(NULL, m);
+	EXPECT_EQ(-EPERM, ew_parse_nlmsgerr(nlmsg_hdr(m), &e, "x"));
+	EXPECT_STREQ("permission denied: edgeward requires CAP_SYS_ADMIN", e.msg);
+	nlmsg_free(m);
+
+	/* With one, it says which cause: a locked module, a missing signature. */
+	m = error_msg(-EPERM, true, false);
+	nlmsg_hdr(m)->nlmsg_flags |= NLM_F_ACK_TLVS;
+	nla_put_string(m, NLMSGERR_ATTR_MSG, "locked: the mode cannot be lowered");
+	EXPECT_EQ(-EPERM, ew_parse_nlmsgerr(nlmsg_hdr(m), &e, "setting the mode"));
+	EXPECT_STREQ("permission denied: locked: the mode cannot be lowered", e.msg);
+	nlmsg_free(m);
+	m = error_msg(-EPERM, false, false);
+	nlmsg_hdr(m)->nlmsg_flags |= NLM_F_ACK_TLVS;
+	nla_put_string(m, NLMSGERR_ATTR_MSG, "edgeward requires CAP_SYS_ADMIN");
 	EXPECT_EQ(-EPERM, ew_parse_nlmsgerr(nlmsg_hdr(m), &e, "x"));
 	EXPECT_STREQ("permission denied: edgeward requires CAP_SYS_ADMIN", e.msg);
 	nlmsg_free(m);
@@ -1158,6 +1485,8 @@ TEST(command_names)
 	EXPECT_STREQ("reg-change-ntf", ew_cmd_name(EDGEWARD_CMD_REG_CHANGE_NTF));
 	EXPECT_STREQ("exec-ntf", ew_cmd_name(EDGEWARD_CMD_EXEC_NTF));
 	EXPECT_STREQ("attest", ew_cmd_name(EDGEWARD_CMD_ATTEST));
+	EXPECT_STREQ("lock", ew_cmd_name(EDGEWARD_CMD_LOCK));
+	EXPECT_STREQ("lock-ntf", ew_cmd_name(EDGEWARD_CMD_LOCK_NTF));
 	EXPECT_STREQ("request", ew_cmd_name(EDGEWARD_CMD_MAX + 1));
 	EXPECT_STREQ("request", ew_cmd_name(0));
 }
