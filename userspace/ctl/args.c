@@ -15,7 +15,9 @@
 #include "edgeward.h"
 
 #define CMD_BIT(c)	(1u << (c))
+/* Commands that send a registration, and those that describe one. */
 #define CMDS_SPEC	(CMD_BIT(CTL_CMD_REGISTER) | CMD_BIT(CTL_CMD_UPDATE))
+#define CMDS_CONTENT	(CMDS_SPEC | CMD_BIT(CTL_CMD_MANIFEST))
 #define CMDS_CGROUP	(CMDS_SPEC | CMD_BIT(CTL_CMD_UNREGISTER))
 
 enum opt_id {
@@ -28,6 +30,9 @@ enum opt_id {
 	OPT_CGROUP_ID,
 	OPT_DIGEST,
 	OPT_MODE,
+	OPT_SIGNER,
+	OPT_FLAGS,
+	OPT_MANIFEST_SIG,
 	OPT_COUNT,
 	OPT_TIMEOUT,
 };
@@ -44,12 +49,15 @@ static const struct opt opts[] = {
 	{ "json", 0, false, 0, OPT_JSON },
 	{ "help", 'h', false, 0, OPT_HELP },
 	{ "version", 0, false, 0, OPT_VERSION },
-	{ "name", 0, true, CMDS_SPEC, OPT_NAME },
-	{ "gen-id", 0, true, CMDS_SPEC, OPT_GEN_ID },
+	{ "name", 0, true, CMDS_CONTENT, OPT_NAME },
+	{ "gen-id", 0, true, CMDS_CONTENT, OPT_GEN_ID },
 	{ "cgroup", 0, true, CMDS_CGROUP, OPT_CGROUP },
 	{ "cgroup-id", 0, true, CMDS_CGROUP, OPT_CGROUP_ID },
-	{ "digest", 0, true, CMDS_SPEC, OPT_DIGEST },
-	{ "mode", 0, true, CMDS_SPEC, OPT_MODE },
+	{ "digest", 0, true, CMDS_CONTENT, OPT_DIGEST },
+	{ "mode", 0, true, CMDS_CONTENT, OPT_MODE },
+	{ "signer", 0, true, CMDS_CONTENT, OPT_SIGNER },
+	{ "flags", 0, true, CMDS_CONTENT, OPT_FLAGS },
+	{ "manifest-sig", 0, true, CMDS_SPEC, OPT_MANIFEST_SIG },
 	{ "count", 0, true, CMD_BIT(CTL_CMD_EVENTS), OPT_COUNT },
 	{ "timeout", 0, true, CMD_BIT(CTL_CMD_EVENTS), OPT_TIMEOUT },
 };
@@ -66,9 +74,12 @@ static const struct {
 	{ "mode", CTL_CMD_MODE },
 	{ "events", CTL_CMD_EVENTS },
 	{ "attest", CTL_CMD_ATTEST },
+	{ "manifest", CTL_CMD_MANIFEST },
+	{ "lock", CTL_CMD_LOCK },
 };
 
 #define IDENT_ALPHABET "letters, digits and -:.+%_#*?!(),=@$'"
+#define FLAG_NAMES "agent, require-signed-manifest"
 
 /* Parsing state: the result, and where to explain a failure. */
 struct parser {
@@ -158,6 +169,71 @@ static int parse_digest(struct parser *p, const char *s)
 	if (ew_digest_parse(s, a->digests[a->n_digests]))
 		return fail(p, "--digest: not a SHA-256 digest");
 	a->n_digests++;
+	return 0;
+}
+
+static int parse_signer(struct parser *p, const char *s)
+{
+	struct ctl_args *a = p->a;
+	size_t i, len = strlen(s);
+	char shown[8];
+
+	if (a->n_signers >= EDGEWARD_SIGNERS_MAX)
+		return fail(p, "--signer: at most %d signers", EDGEWARD_SIGNERS_MAX);
+	if (len != 8)
+		return fail(p, "--signer: a key id is 8 hex digits, got %zu characters", len);
+	for (i = 0; i < len; i++) {
+		if (!isxdigit((unsigned char)s[i])) {
+			show_char(shown, (unsigned char)s[i]);
+			return fail(p, "--signer: %s at position %zu is not a hex digit",
+				    shown, i + 1);
+		}
+	}
+	if (ew_signer_parse(s, &a->signers[a->n_signers]))
+		return fail(p, "--signer: not a key id");
+	a->n_signers++;
+	return 0;
+}
+
+/*
+ * Comma-separated flag names, "" for none. Each name is checked on its own
+ * so that the message names the culprit.
+ */
+static int parse_flags(struct parser *p, const char *s)
+{
+	uint32_t flags = 0, bit;
+	const char *item;
+	char name[64];
+	size_t len;
+
+	if (p->a->has_flags)
+		return fail(p, "--flags given twice");
+	for (item = s; *s; item += len + 1) {
+		len = strcspn(item, ",");
+		if (len == 0)
+			return fail(p, "--flags: empty flag name in '%s'", s);
+		snprintf(name, sizeof(name), "%.*s", (int)len, item);
+		if (len >= sizeof(name) || ew_reg_flags_parse(name, &bit))
+			return fail(p, "--flags: unknown flag '%.*s' (expected %s)",
+				    (int)len, item, FLAG_NAMES);
+		if (flags & bit)
+			return fail(p, "--flags: '%s' given twice", name);
+		flags |= bit;
+		if (!item[len])
+			break;
+	}
+	p->a->has_flags = true;
+	p->a->flags = flags;
+	return 0;
+}
+
+static int parse_manifest_sig(struct parser *p, const char *s)
+{
+	if (p->a->manifest_sig_path)
+		return fail(p, "--manifest-sig given twice");
+	if (!*s)
+		return fail(p, "--manifest-sig: empty path");
+	p->a->manifest_sig_path = s;
 	return 0;
 }
 
@@ -257,6 +333,12 @@ static int apply_opt(struct parser *p, const struct opt *o, const char *val)
 		return parse_digest(p, val);
 	case OPT_MODE:
 		return parse_reg_mode(p, val);
+	case OPT_SIGNER:
+		return parse_signer(p, val);
+	case OPT_FLAGS:
+		return parse_flags(p, val);
+	case OPT_MANIFEST_SIG:
+		return parse_manifest_sig(p, val);
 	case OPT_COUNT:
 		return parse_count(p, val);
 	case OPT_TIMEOUT:
@@ -384,6 +466,12 @@ static int check_complete(struct parser *p)
 		if (!a->pid)
 			return fail(p, "attest: PID is required");
 		return 0;
+	case CTL_CMD_MANIFEST:
+		if (!a->name)
+			return fail(p, "manifest: --name NAME is required");
+		if (!a->gen_id)
+			return fail(p, "manifest: --gen-id GENID is required");
+		return 0;
 	default:
 		return 0;
 	}
@@ -424,11 +512,13 @@ void ctl_usage(FILE *f)
 	      "  status                      show the module's state\n"
 	      "  list                        list the registrations\n"
 	      "  register --name NAME --gen-id GENID (--cgroup PATH | --cgroup-id ID)\n"
-	      "           [--digest HEX]... [--mode off|audit|enforce]\n"
+	      "           [--digest HEX]... [--signer KEYID]... [--mode off|audit|enforce]\n"
+	      "           [--flags FLAGS] [--manifest-sig FILE]\n"
 	      "                              register a module for a cgroup v2\n"
 	      "  update (the options of register)\n"
 	      "                              replace a registration in one step; what\n"
-	      "                              is not given (digests, --mode) is not kept\n"
+	      "                              is not given (digests, signers, --mode,\n"
+	      "                              --flags) is not kept\n"
 	      "  unregister (--cgroup PATH | --cgroup-id ID)\n"
 	      "                              remove a registration\n"
 	      "  mode [off|audit|enforce]    show or set the global mode\n"
@@ -436,6 +526,13 @@ void ctl_usage(FILE *f)
 	      "                              print events as they happen\n"
 	      "  attest PID                  show which module a process belongs to\n"
 	      "                              and the verdict on its executable\n"
+	      "  manifest --name NAME --gen-id GENID [--digest HEX]... [--signer KEYID]...\n"
+	      "           [--mode off|audit|enforce] [--flags FLAGS]\n"
+	      "                              print the canonical manifest to sign for\n"
+	      "                              register/update with the same options\n"
+	      "  lock                        lock the module until reboot: the mode can\n"
+	      "                              only be raised, registrations need a signed\n"
+	      "                              manifest, the module cannot be unloaded\n"
 	      "\n"
 	      "Options:\n"
 	      "  --json                      print JSON instead of text\n"
@@ -444,8 +541,15 @@ void ctl_usage(FILE *f)
 	      "\n"
 	      "NAME and GENID: 1 to 128 characters of " IDENT_ALPHABET ".\n"
 	      "HEX: a SHA-256 digest, 64 hex digits; up to 64 --digest options.\n"
+	      "KEYID: a key of the .edgeward keyring whose IMA signatures the module\n"
+	      "may run, 8 hex digits (the end of its subject key identifier); up to 16.\n"
 	      "--mode: the registration's own mode; without it, the registration\n"
 	      "follows the global mode (and the global mode off turns every one off).\n"
+	      "FLAGS: comma-separated, of " FLAG_NAMES ".\n"
+	      "--manifest-sig FILE: a detached CMS/PKCS#7 signature in DER over the\n"
+	      "output of 'manifest' with the same options in the same order, e.g.\n"
+	      "  openssl cms -sign -binary -noattr -outform DER -md sha256 \\\n"
+	      "    -in MANIFEST -signer CERT -inkey KEY -out FILE\n"
 	      "\n"
 	      "Exit status: 0 success, 1 the operation failed, 2 usage error.\n", f);
 }

@@ -33,13 +33,18 @@ enum ctl_cmd {
 	CTL_CMD_EVENTS,
 	CTL_CMD_UPDATE,
 	CTL_CMD_ATTEST,
+	CTL_CMD_MANIFEST,
+	CTL_CMD_LOCK,
 };
 
 struct ctl_args {
 	enum ctl_cmd cmd;
 	bool json;
 
-	/* register, update, unregister: exactly one of cgroup_path and cgroup_id */
+	/*
+	 * register, update, unregister: exactly one of cgroup_path and
+	 * cgroup_id; register, update, manifest: what the registration says
+	 */
 	const char *name;
 	const char *gen_id;
 	const char *cgroup_path;
@@ -48,6 +53,11 @@ struct ctl_args {
 	unsigned int n_digests;
 	uint8_t digests[EDGEWARD_DIGESTS_MAX][EDGEWARD_DIGEST_LEN];
 	uint32_t reg_mode;	/* register, update: --mode; 0 follows the global mode */
+	unsigned int n_signers;
+	uint32_t signers[EDGEWARD_SIGNERS_MAX];
+	bool has_flags;		/* --flags given (possibly empty: no flags) */
+	uint32_t flags;
+	const char *manifest_sig_path;	/* register, update: --manifest-sig FILE */
 
 	/* mode: has_mode false prints the mode */
 	bool has_mode;

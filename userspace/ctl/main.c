@@ -35,6 +35,10 @@ static int run(const struct ctl_args *a)
 		return ctl_cmd_events(a);
 	case CTL_CMD_ATTEST:
 		return ctl_cmd_attest(a);
+	case CTL_CMD_MANIFEST:
+		return ctl_cmd_manifest(a);
+	case CTL_CMD_LOCK:
+		return ctl_cmd_lock(a);
 	case CTL_CMD_NONE:
 		break;
 	}

@@ -32,6 +32,33 @@ static bool add_null(cJSON *obj, const char *key)
 	return cJSON_AddNullToObject(obj, key) != NULL;
 }
 
+static bool add_bool(cJSON *obj, const char *key, bool v)
+{
+	return cJSON_AddBoolToObject(obj, key, v) != NULL;
+}
+
+/* Appends a string to an array; false if out of memory. */
+static bool append_str(cJSON *arr, const char *s)
+{
+	cJSON *item = cJSON_CreateString(s);
+
+	if (!item || !cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		return false;
+	}
+	return true;
+}
+
+/* Adds arr (consumed) to obj as key; NULL arr is out of memory. */
+static bool add_array(cJSON *obj, const char *key, cJSON *arr)
+{
+	if (!arr || !cJSON_AddItemToObject(obj, key, arr)) {
+		cJSON_Delete(arr);
+		return false;
+	}
+	return true;
+}
+
 /* A registration's own mode by name, null when it follows the global one. */
 static bool add_reg_mode(cJSON *obj, uint32_t mode)
 {
@@ -127,7 +154,9 @@ cJSON *ctl_json_status(const struct ew_status *st)
 	    !add_uint(j, "generation", st->generation) ||
 	    !add_uint(j, "event_seq", st->event_seq) ||
 	    !add_str(j, "ima", ew_ima_state_name(st->ima)) ||
-	    !add_str(j, "keyring", ew_keyring_state_name(st->keyring))) {
+	    !add_str(j, "keyring", ew_keyring_state_name(st->keyring)) ||
+	    !add_uint(j, "keyring_id", st->keyring_id) ||
+	    !add_bool(j, "locked", st->locked)) {
 		cJSON_Delete(j);
 		return NULL;
 	}
@@ -138,14 +167,45 @@ static cJSON *digests_array(const struct ew_reg *r)
 {
 	char hex[2 * EDGEWARD_DIGEST_LEN + 1];
 	cJSON *arr = cJSON_CreateArray();
-	cJSON *s;
 	unsigned int i;
 
 	for (i = 0; arr && i < r->n_digests && i < EDGEWARD_DIGESTS_MAX; i++) {
 		ew_digest_format(r->digests[i], hex);
-		s = cJSON_CreateString(hex);
-		if (!s || !cJSON_AddItemToArray(arr, s)) {
-			cJSON_Delete(s);
+		if (!append_str(arr, hex)) {
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* Key ids as 8 lowercase hex digits, in the kernel's order. */
+static cJSON *signers_array(const struct ew_reg *r)
+{
+	cJSON *arr = cJSON_CreateArray();
+	unsigned int i;
+	char id[9];
+
+	for (i = 0; arr && i < r->n_signers && i < EDGEWARD_SIGNERS_MAX; i++) {
+		ew_signer_format(r->signers[i], id);
+		if (!append_str(arr, id)) {
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* The flags by name: the items of ew_reg_flags_format, in its order. */
+static cJSON *flags_array(uint32_t flags)
+{
+	char text[EW_REG_FLAGS_STRLEN], *item, *save = NULL;
+	cJSON *arr = cJSON_CreateArray();
+
+	ew_reg_flags_format(flags, text);
+	for (item = strtok_r(text, ",", &save); arr && item;
+	     item = strtok_r(NULL, ",", &save)) {
+		if (!append_str(arr, item)) {
 			cJSON_Delete(arr);
 			return NULL;
 		}
@@ -156,19 +216,14 @@ static cJSON *digests_array(const struct ew_reg *r)
 /* The registration's fields, added to obj (shared with events). */
 static bool add_reg_fields(cJSON *obj, const struct ew_reg *r)
 {
-	cJSON *digests;
-
-	if (!add_uint(obj, "cgroup_id", r->cgroup_id) ||
-	    !add_text(obj, "cgroup_path", r->cgroup_path) ||
-	    !add_str(obj, "name", r->name) ||
-	    !add_str(obj, "gen_id", r->gen_id))
-		return false;
-	digests = digests_array(r);
-	if (!digests || !cJSON_AddItemToObject(obj, "digests", digests)) {
-		cJSON_Delete(digests);
-		return false;
-	}
-	return add_reg_mode(obj, r->mode);
+	return add_uint(obj, "cgroup_id", r->cgroup_id) &&
+	       add_text(obj, "cgroup_path", r->cgroup_path) &&
+	       add_str(obj, "name", r->name) &&
+	       add_str(obj, "gen_id", r->gen_id) &&
+	       add_array(obj, "digests", digests_array(r)) &&
+	       add_reg_mode(obj, r->mode) &&
+	       add_array(obj, "signers", signers_array(r)) &&
+	       add_array(obj, "flags", flags_array(r->flags));
 }
 
 /* The digest in hex, or null when the executable was not measured. */
@@ -279,6 +334,29 @@ cJSON *ctl_json_mode(uint32_t mode)
 	return j;
 }
 
+cJSON *ctl_json_manifest(const char *text)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	/* Names and generation ids are ASCII: no UTF-8 repair is needed. */
+	if (!j || !add_str(j, "manifest", text)) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+cJSON *ctl_json_locked(bool locked)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	if (!j || !add_bool(j, "locked", locked)) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
 int ctl_json_print(FILE *f, const cJSON *j, bool pretty)
 {
 	char *s;
@@ -291,6 +369,26 @@ int ctl_json_print(FILE *f, const cJSON *j, bool pretty)
 	fprintf(f, "%s\n", s);
 	cJSON_free(s);
 	return 0;
+}
+
+/*
+ * The columns ctl_fputs_safe(s) takes on a terminal: its escapes are ASCII,
+ * and a UTF-8 sequence counts once (its continuation bytes take none).
+ */
+static int safe_width(const char *s)
+{
+	const unsigned char *p;
+	int w = 0;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\\' || *p == '\n' || *p == '\t')
+			w += 2;
+		else if (*p < 0x20 || *p == 0x7f)
+			w += 4;
+		else if (*p < 0x80 || *p >= 0xc0)
+			w += 1;
+	}
+	return w;
 }
 
 void ctl_fputs_safe(const char *s, FILE *f)
@@ -334,11 +432,41 @@ void ctl_text_status(FILE *f, const struct ew_status *st)
 	fprintf(f, "%s\n", ew_ima_state_name(st->ima));
 	key(f, "keyring:");
 	fprintf(f, "%s\n", ew_keyring_state_name(st->keyring));
+	key(f, "keyring id:");
+	fprintf(f, "%" PRIu32 "\n", st->keyring_id);
+	key(f, "locked:");
+	fprintf(f, "%s\n", st->locked ? "yes" : "no");
+}
+
+/* Room for every signer of a registration, comma-separated. */
+#define SIGNERS_TEXT_MAX (EDGEWARD_SIGNERS_MAX * 9)
+
+/* The signers joined by commas, "-" for none. */
+static void signers_text(const struct ew_reg *r, char out[SIGNERS_TEXT_MAX])
+{
+	unsigned int i;
+	char *p = out;
+
+	strcpy(out, "-");
+	for (i = 0; i < r->n_signers && i < EDGEWARD_SIGNERS_MAX; i++) {
+		if (i)
+			*p++ = ',';
+		ew_signer_format(r->signers[i], p);
+		p += 8;
+	}
+}
+
+/* The flags joined by commas, "-" for none. */
+static void flags_text(uint32_t flags, char out[EW_REG_FLAGS_STRLEN])
+{
+	ew_reg_flags_format(flags, out);
+	if (!out[0])
+		strcpy(out, "-");
 }
 
 void ctl_text_reg(FILE *f, const struct ew_reg *r)
 {
-	char hex[2 * EDGEWARD_DIGEST_LEN + 1];
+	char hex[2 * EDGEWARD_DIGEST_LEN + 1], flags[EW_REG_FLAGS_STRLEN], id[9];
 	unsigned int i;
 
 	key(f, "cgroup id:");
@@ -358,6 +486,15 @@ void ctl_text_reg(FILE *f, const struct ew_reg *r)
 		ew_digest_format(r->digests[i], hex);
 		fprintf(f, "  %s\n", hex);
 	}
+	key(f, "flags:");
+	flags_text(r->flags, flags);
+	fprintf(f, "%s\n", flags);
+	key(f, "signers:");
+	fprintf(f, "%u\n", r->n_signers);
+	for (i = 0; i < r->n_signers && i < EDGEWARD_SIGNERS_MAX; i++) {
+		ew_signer_format(r->signers[i], id);
+		fprintf(f, "  %s\n", id);
+	}
 }
 
 /* A registration's own mode, "-" when it follows the global one. */
@@ -375,8 +512,9 @@ void ctl_text_regs(FILE *f, const struct ew_reg *regs, size_t n)
 {
 	int w_id = (int)strlen("CGROUP-ID"), w_name = (int)strlen("NAME");
 	int w_gen = (int)strlen("GEN-ID"), w_dig = (int)strlen("DIGESTS");
-	int w_mode = (int)strlen("enforce");
-	char num[24];
+	int w_mode = (int)strlen("enforce"), w_path = (int)strlen("PATH");
+	int w_signers = (int)strlen("SIGNERS");
+	char num[24], signers[SIGNERS_TEXT_MAX], flags[EW_REG_FLAGS_STRLEN];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -384,17 +522,25 @@ void ctl_text_regs(FILE *f, const struct ew_reg *regs, size_t n)
 					      regs[i].cgroup_id));
 		w_name = max_int(w_name, (int)strlen(regs[i].name));
 		w_gen = max_int(w_gen, (int)strlen(regs[i].gen_id));
+		w_path = max_int(w_path, safe_width(regs[i].cgroup_path));
+		signers_text(&regs[i], signers);
+		w_signers = max_int(w_signers, (int)strlen(signers));
 	}
-	fprintf(f, "%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w_id, "CGROUP-ID",
-		w_name, "NAME", w_gen, "GEN-ID", w_dig, "DIGESTS", w_mode,
-		"MODE", "PATH");
+	/* SIGNERS and FLAGS came later: after PATH, so that no column moves. */
+	fprintf(f, "%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w_id,
+		"CGROUP-ID", w_name, "NAME", w_gen, "GEN-ID", w_dig, "DIGESTS",
+		w_mode, "MODE", w_path, "PATH", w_signers, "SIGNERS", "FLAGS");
 	for (i = 0; i < n; i++) {
 		fprintf(f, "%-*" PRIu64 "  %-*s  %-*s  %-*u  %-*s  ", w_id,
 			regs[i].cgroup_id, w_name, regs[i].name, w_gen,
 			regs[i].gen_id, w_dig, regs[i].n_digests, w_mode,
 			reg_mode_text(regs[i].mode));
 		ctl_fputs_safe(regs[i].cgroup_path, f);
-		fputc('\n', f);
+		signers_text(&regs[i], signers);
+		flags_text(regs[i].flags, flags);
+		fprintf(f, "%*s  %-*s  %s\n",
+			w_path - safe_width(regs[i].cgroup_path), "", w_signers,
+			signers, flags);
 	}
 }
 
@@ -437,14 +583,20 @@ void ctl_text_task(FILE *f, const struct ew_task *t)
 
 void ctl_text_event(FILE *f, const struct ew_event *ev)
 {
+	char signers[SIGNERS_TEXT_MAX], flags[EW_REG_FLAGS_STRLEN];
+
 	fprintf(f, "seq=%" PRIu64 " event=%s", ev->seq, ew_event_name(ev->cmd));
 	switch (ev->cmd) {
 	case EDGEWARD_CMD_REG_ADD_NTF:
 	case EDGEWARD_CMD_REG_DEL_NTF:
 	case EDGEWARD_CMD_REG_CHANGE_NTF:
-		fprintf(f, " cgroup_id=%" PRIu64 " name=%s gen_id=%s digests=%u mode=%s path=",
-			ev->reg.cgroup_id, ev->reg.name, ev->reg.gen_id,
-			ev->reg.n_digests, reg_mode_text(ev->reg.mode));
+		signers_text(&ev->reg, signers);
+		flags_text(ev->reg.flags, flags);
+		/* The path comes last: it may hold spaces. */
+		fprintf(f, " cgroup_id=%" PRIu64 " name=%s gen_id=%s digests=%u mode=%s"
+			" signers=%s flags=%s path=", ev->reg.cgroup_id, ev->reg.name,
+			ev->reg.gen_id, ev->reg.n_digests,
+			reg_mode_text(ev->reg.mode), signers, flags);
 		ctl_fputs_safe(ev->reg.cgroup_path, f);
 		break;
 	case EDGEWARD_CMD_MODE_CHANGE_NTF:

@@ -23,6 +23,10 @@ cJSON *ctl_json_event(const struct ew_event *ev);
 /* An attested process: digest null when it was not measured. */
 cJSON *ctl_json_task(const struct ew_task *t);
 cJSON *ctl_json_mode(uint32_t mode);
+/* edgewardctl manifest --json: {"manifest": text}. */
+cJSON *ctl_json_manifest(const char *text);
+/* edgewardctl lock --json: {"locked": true}. */
+cJSON *ctl_json_locked(bool locked);
 
 /*
  * Prints j and a newline: indented, or on one line (events). Returns 0 or
@@ -34,7 +38,8 @@ int ctl_json_print(FILE *f, const cJSON *j, bool pretty);
 void ctl_text_status(FILE *f, const struct ew_status *st);
 /*
  * A table: CGROUP-ID, NAME, GEN-ID, DIGESTS (the count), MODE ("-" when it
- * follows the global mode), PATH.
+ * follows the global mode), PATH, SIGNERS (key ids, comma-separated, "-"
+ * for none), FLAGS (names, comma-separated, "-" for none).
  */
 void ctl_text_regs(FILE *f, const struct ew_reg *regs, size_t n);
 /* One registration, as register confirms it. */

@@ -68,20 +68,17 @@ static int cgroup_ref(const struct ctl_args *a, struct ew_cgroup_ref *ref)
 
 /* reg-new for register, reg-set for update: the same request. */
 static int do_publish(const struct ctl_args *a, struct ew_cgroup_ref ref,
-		      struct ew_reg *out)
+		      const uint8_t *sig, size_t sig_len, struct ew_reg *out)
 {
-	struct ew_reg_spec spec = {
-		.cgroup = ref,
-		.name = a->name,
-		.gen_id = a->gen_id,
-		.n_digests = a->n_digests,
-		.digests = a->digests,
-		.mode = a->reg_mode,
-	};
+	struct ew_reg_spec spec;
 	struct ew_client *c;
 	struct ew_error e;
 	int r;
 
+	ctl_reg_spec(a, &spec);
+	spec.cgroup = ref;
+	spec.manifest_sig = sig;
+	spec.manifest_sig_len = sig_len;
 	r = ctl_open_client(&c);
 	if (r)
 		return r;
@@ -95,22 +92,38 @@ static int do_publish(const struct ctl_args *a, struct ew_cgroup_ref ref,
 	return CTL_EXIT_OK;
 }
 
+/* The --manifest-sig file, if one was given; *sig is to be freed. */
+static int load_sig(const struct ctl_args *a, uint8_t **sig, size_t *len)
+{
+	char err[512];
+
+	*sig = NULL;
+	*len = 0;
+	if (!a->manifest_sig_path)
+		return CTL_EXIT_OK;
+	if (ctl_load_manifest_sig(a->manifest_sig_path, sig, len, err, sizeof(err)))
+		return ctl_error("%s", err);
+	return CTL_EXIT_OK;
+}
+
 /* register and update: both print the registration the kernel now holds. */
 static int publish(const struct ctl_args *a)
 {
-	struct ew_cgroup_ref ref;
-	struct ew_reg *out;
+	struct ew_cgroup_ref ref = { .fd = -1 };
+	struct ew_reg *out = NULL;
+	uint8_t *sig;
+	size_t sig_len;
 	int r;
 
-	r = cgroup_ref(a, &ref);
-	if (r)
-		return r;
+	r = load_sig(a, &sig, &sig_len);
+	if (!r)
+		r = cgroup_ref(a, &ref);
 	/* A registration is several KiB: keep it off the stack. */
-	out = malloc(sizeof(*out));
-	if (!out)
-		r = ctl_error("out of memory");
-	else
-		r = do_publish(a, ref, out);
+	if (!r) {
+		out = malloc(sizeof(*out));
+		r = out ? do_publish(a, ref, sig, sig_len, out) : ctl_error("out of memory");
+	}
+	free(sig);
 	if (ref.fd >= 0)
 		close(ref.fd);
 	if (!r && a->json)

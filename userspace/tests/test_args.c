@@ -330,6 +330,173 @@ TEST(update)
 	EXPECT_USAGE("unexpected argument 'now'", "update", "now");
 }
 
+TEST(register_signers)
+{
+	char many[EDGEWARD_SIGNERS_MAX + 1][16];
+	char *argv[2 * (EDGEWARD_SIGNERS_MAX + 1) + 10];
+	struct ctl_args a;
+	char err[ERRLEN];
+	int argc = 0, i;
+
+	/* None: no signers. */
+	ASSERT_EQ(0, PARSE(&a, err, "register", "--name=n", "--gen-id=g", "--cgroup-id=1"));
+	EXPECT_EQ(0u, a.n_signers);
+	/* In order, either case, repeats kept (the kernel decides). */
+	ASSERT_EQ(0, PARSE(&a, err, "update", "--name=n", "--gen-id=g", "--cgroup-id=1",
+			   "--signer", "DEADBEEF", "--signer=00000001", "--signer", "deadbeef"))
+		TH_LOG("%s", err);
+	ASSERT_EQ(3u, a.n_signers);
+	EXPECT_EQ(0xdeadbeefu, a.signers[0]);
+	EXPECT_EQ(1u, a.signers[1]);
+	EXPECT_EQ(0xdeadbeefu, a.signers[2]);
+
+	EXPECT_USAGE("--signer: a key id is 8 hex digits, got 7 characters",
+		     "register", "--signer", "1234567");
+	EXPECT_USAGE("--signer: a key id is 8 hex digits, got 10 characters",
+		     "register", "--signer", "0x12345678");
+	EXPECT_USAGE("--signer: a key id is 8 hex digits, got 0 characters",
+		     "register", "--signer=");
+	EXPECT_USAGE("--signer: 'g' at position 8 is not a hex digit",
+		     "register", "--signer", "1234567g");
+	EXPECT_USAGE("--signer: ' ' at position 1 is not a hex digit",
+		     "register", "--signer", " 1234567");
+	EXPECT_USAGE("option --signer requires a value", "register", "--signer");
+	EXPECT_USAGE("'unregister' takes no option --signer", "unregister", "--signer", "00000000");
+	EXPECT_USAGE("'status' takes no option --signer", "status", "--signer", "00000000");
+
+	/* Exactly EDGEWARD_SIGNERS_MAX signers are fine, one more is not. */
+	argv[argc++] = "edgewardctl";
+	argv[argc++] = "register";
+	argv[argc++] = "--name=n";
+	argv[argc++] = "--gen-id=g";
+	argv[argc++] = "--cgroup-id=3";
+	for (i = 0; i < EDGEWARD_SIGNERS_MAX; i++) {
+		snprintf(many[i], sizeof(many[i]), "%08x", 0xa0000000u + i);
+		argv[argc++] = "--signer";
+		argv[argc++] = many[i];
+	}
+	argv[argc] = NULL;
+	ASSERT_EQ(0, ctl_parse_args(argc, argv, &a, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ((unsigned int)EDGEWARD_SIGNERS_MAX, a.n_signers);
+	EXPECT_EQ(0xa0000000u + EDGEWARD_SIGNERS_MAX - 1, a.signers[EDGEWARD_SIGNERS_MAX - 1]);
+	snprintf(many[EDGEWARD_SIGNERS_MAX], sizeof(many[0]), "%08x", 99);
+	argv[argc++] = "--signer";
+	argv[argc++] = many[EDGEWARD_SIGNERS_MAX];
+	argv[argc] = NULL;
+	EXPECT_EQ(-EINVAL, ctl_parse_args(argc, argv, &a, err, sizeof(err)));
+	EXPECT_STREQ("--signer: at most 16 signers", err);
+}
+
+TEST(register_flags)
+{
+	static const struct {
+		const char *arg;
+		uint32_t flags;
+	} good[] = {
+		{ "", 0 },
+		{ "agent", EDGEWARD_REG_FLAGS_AGENT },
+		{ "require-signed-manifest", EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST },
+		{ "agent,require-signed-manifest", EW_REG_FLAGS_ALL },
+		{ "require-signed-manifest,agent", EW_REG_FLAGS_ALL },
+	};
+	struct ctl_args a;
+	char err[ERRLEN];
+	size_t i;
+
+	ASSERT_EQ(0, PARSE(&a, err, "register", "--name=n", "--gen-id=g", "--cgroup-id=1"));
+	EXPECT_FALSE(a.has_flags);
+	EXPECT_EQ(0u, a.flags);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ASSERT_EQ(0, PARSE(&a, err, "register", "--name=n", "--gen-id=g",
+				   "--cgroup-id=1", "--flags", (char *)good[i].arg))
+			TH_LOG("'%s': %s", good[i].arg, err);
+		EXPECT_TRUE(a.has_flags);
+		EXPECT_EQ(good[i].flags, a.flags);
+	}
+	EXPECT_USAGE("--flags: unknown flag 'bogus' (expected agent, require-signed-manifest)",
+		     "register", "--flags", "agent,bogus");
+	EXPECT_USAGE("--flags: unknown flag 'Agent'", "register", "--flags", "Agent");
+	EXPECT_USAGE("--flags: unknown flag ' agent'", "register", "--flags", "require-signed-manifest, agent");
+	EXPECT_USAGE("--flags: unknown flag '3'", "register", "--flags", "3");
+	EXPECT_USAGE("--flags: empty flag name in 'agent,'", "register", "--flags", "agent,");
+	EXPECT_USAGE("--flags: empty flag name in ',agent'", "register", "--flags", ",agent");
+	EXPECT_USAGE("--flags: empty flag name in 'agent,,require-signed-manifest'",
+		     "register", "--flags", "agent,,require-signed-manifest");
+	EXPECT_USAGE("--flags: 'agent' given twice", "register", "--flags", "agent,agent");
+	EXPECT_USAGE("--flags given twice", "register", "--flags", "agent", "--flags=agent");
+	EXPECT_USAGE("--flags given twice", "register", "--flags=", "--flags=");
+	EXPECT_USAGE("'mode' takes no option --flags", "mode", "--flags", "agent");
+}
+
+TEST(register_manifest_sig)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "register", "--name=n", "--gen-id=g", "--cgroup-id=1"));
+	EXPECT_EQ(NULL, a.manifest_sig_path);
+	/* Only the path: the parser reads nothing. */
+	ASSERT_EQ(0, PARSE(&a, err, "register", "--name=n", "--gen-id=g", "--cgroup-id=1",
+			   "--manifest-sig", "/no/such/m.sig"));
+	EXPECT_STREQ("/no/such/m.sig", a.manifest_sig_path);
+	ASSERT_EQ(0, PARSE(&a, err, "update", "--manifest-sig=-x", "--name=n", "--gen-id=g",
+			   "--cgroup=/c"));
+	EXPECT_STREQ("-x", a.manifest_sig_path);
+	EXPECT_USAGE("--manifest-sig: empty path", "register", "--manifest-sig", "");
+	EXPECT_USAGE("--manifest-sig given twice", "register", "--manifest-sig", "a",
+		     "--manifest-sig", "a");
+	EXPECT_USAGE("option --manifest-sig requires a value", "update", "--manifest-sig");
+	/* The manifest itself is not signed. */
+	EXPECT_USAGE("'manifest' takes no option --manifest-sig", "manifest", "--manifest-sig", "x");
+	EXPECT_USAGE("'unregister' takes no option --manifest-sig", "unregister",
+		     "--manifest-sig", "x");
+}
+
+TEST(manifest)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "manifest", "--name", "mod-1", "--gen-id", "7",
+			   "--digest", DIGEST_A, "--signer", "0000abcd", "--mode", "audit",
+			   "--flags", "agent", "--digest", DIGEST_B))
+		TH_LOG("%s", err);
+	EXPECT_EQ(CTL_CMD_MANIFEST, (int)a.cmd);
+	EXPECT_STREQ("mod-1", a.name);
+	EXPECT_STREQ("7", a.gen_id);
+	EXPECT_EQ(2u, a.n_digests);
+	EXPECT_EQ(1u, a.n_signers);
+	EXPECT_EQ((uint32_t)EDGEWARD_MODE_AUDIT, a.reg_mode);
+	EXPECT_EQ((uint32_t)EDGEWARD_REG_FLAGS_AGENT, a.flags);
+	/* No cgroup: a manifest names a module wherever it runs. */
+	EXPECT_EQ(NULL, a.cgroup_path);
+	EXPECT_FALSE(a.has_cgroup_id);
+	ASSERT_EQ(0, PARSE(&a, err, "--json", "manifest", "--name=m", "--gen-id=g"));
+	EXPECT_TRUE(a.json);
+
+	EXPECT_USAGE("manifest: --name NAME is required", "manifest", "--gen-id", "g");
+	EXPECT_USAGE("manifest: --gen-id GENID is required", "manifest", "--name", "n");
+	EXPECT_USAGE("'manifest' takes no option --cgroup", "manifest", "--name=n",
+		     "--gen-id=g", "--cgroup", "/x");
+	EXPECT_USAGE("'manifest' takes no option --cgroup-id", "manifest", "--cgroup-id", "1");
+	EXPECT_USAGE("--name: invalid character ' ' at position 2", "manifest", "--name", "a b");
+	EXPECT_USAGE("unexpected argument 'x'", "manifest", "--name=n", "--gen-id=g", "x");
+}
+
+TEST(lock)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "lock"));
+	EXPECT_EQ(CTL_CMD_LOCK, (int)a.cmd);
+	ASSERT_EQ(0, PARSE(&a, err, "lock", "--json"));
+	EXPECT_TRUE(a.json);
+	EXPECT_USAGE("unexpected argument 'now'", "lock", "now");
+	EXPECT_USAGE("'lock' takes no option --mode", "lock", "--mode", "enforce");
+	EXPECT_USAGE("'lock' takes no option --name", "lock", "--name", "n");
+}
+
 TEST(attest)
 {
 	struct ctl_args a;
@@ -481,6 +648,8 @@ TEST(command_names)
 	EXPECT_STREQ("events", ctl_cmd_name(CTL_CMD_EVENTS));
 	EXPECT_STREQ("update", ctl_cmd_name(CTL_CMD_UPDATE));
 	EXPECT_STREQ("attest", ctl_cmd_name(CTL_CMD_ATTEST));
+	EXPECT_STREQ("manifest", ctl_cmd_name(CTL_CMD_MANIFEST));
+	EXPECT_STREQ("lock", ctl_cmd_name(CTL_CMD_LOCK));
 	EXPECT_STREQ("?", ctl_cmd_name(CTL_CMD_NONE));
 }
 

@@ -2,7 +2,8 @@
 /*
  * Unit tests of the canonical manifest (lib/manifest.c), byte for byte
  * against texts written out by hand from the "Signed manifests" section of
- * uapi/linux/edgeward.h.
+ * uapi/linux/edgeward.h, and of the registration edgewardctl's command line
+ * describes (ctl/spec.c), which register, update and manifest share.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 
 #include "kselftest_harness.h"
 
+#include "args.h"
+#include "commands.h"
 #include "edgeward.h"
 
 #define DIGEST_A "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
@@ -225,6 +228,86 @@ TEST(refused_like_the_kernel_would)
 	spec.cgroup.id = 0;
 	ASSERT_EQ(0, ew_manifest_text(&spec, &text, &len));
 	free(text);
+}
+
+/* Parses a NULL-terminated argument list after the program name. */
+static int parse_list(struct ctl_args *a, char **args)
+{
+	char *argv[40] = { "edgewardctl" };
+	char err[512];
+	int argc = 1;
+
+	while (*args && argc < 39)
+		argv[argc++] = *args++;
+	argv[argc] = NULL;
+	return ctl_parse_args(argc, argv, a, err, sizeof(err));
+}
+
+#define PARSE(a, ...) parse_list(a, (char *[]){ __VA_ARGS__, NULL })
+
+/* The manifest the command line in a describes, compared with want. */
+#define EXPECT_CLI_MANIFEST(want, a) do {				\
+	struct ew_reg_spec _spec;					\
+	ctl_reg_spec(a, &_spec);					\
+	EXPECT_MANIFEST(want, &_spec);					\
+} while (0)
+
+TEST(command_line_spec)
+{
+	static const char want[] =
+		"edgeward-manifest-v1\n"
+		"name=tempSensor\n"
+		"gen_id=637(2)\n"
+		"mode=enforce\n"
+		"flags=3\n"
+		"digest=" DIGEST_B "\n"
+		"digest=" DIGEST_A "\n"
+		"signer=c0ffee00\n"
+		"signer=0000abcd\n";
+	struct ctl_args a;
+	struct ew_reg_spec spec;
+
+	/* manifest, register and update with the same options: the same manifest. */
+	ASSERT_EQ(0, PARSE(&a, "manifest", "--name", "tempSensor", "--gen-id", "637(2)",
+			   "--digest", DIGEST_B, "--signer", "C0FFEE00", "--mode", "enforce",
+			   "--digest", DIGEST_A, "--flags", "require-signed-manifest,agent",
+			   "--signer", "0000abcd"));
+	EXPECT_CLI_MANIFEST(want, &a);
+	ASSERT_EQ(0, PARSE(&a, "register", "--cgroup", "/sys/fs/cgroup/m", "--name",
+			   "tempSensor", "--gen-id", "637(2)", "--digest", DIGEST_B,
+			   "--signer", "C0FFEE00", "--mode", "enforce", "--digest", DIGEST_A,
+			   "--flags", "require-signed-manifest,agent", "--signer", "0000abcd",
+			   "--manifest-sig", "m.sig"));
+	EXPECT_CLI_MANIFEST(want, &a);
+	/* What register sends: the same lists, in the same order. */
+	ctl_reg_spec(&a, &spec);
+	EXPECT_EQ(2u, spec.n_digests);
+	EXPECT_TRUE(spec.digests == (const uint8_t (*)[EDGEWARD_DIGEST_LEN])a.digests);
+	EXPECT_EQ(2u, spec.n_signers);
+	EXPECT_EQ(0xc0ffee00u, spec.signers[0]);
+	EXPECT_EQ(0x0000abcdu, spec.signers[1]);
+	EXPECT_EQ((uint32_t)EW_REG_FLAGS_ALL, spec.flags);
+	EXPECT_EQ((uint32_t)EDGEWARD_MODE_ENFORCE, spec.mode);
+	/* The signature file is read by the command, not part of the spec. */
+	EXPECT_EQ(NULL, spec.manifest_sig);
+	EXPECT_EQ(0u, spec.manifest_sig_len);
+	ASSERT_EQ(0, PARSE(&a, "update", "--cgroup-id", "42", "--name", "tempSensor",
+			   "--gen-id", "637(2)", "--digest", DIGEST_B, "--signer", "c0ffee00",
+			   "--mode=enforce", "--digest", DIGEST_A, "--flags=agent,require-signed-manifest",
+			   "--signer", "0000ABCD"));
+	EXPECT_CLI_MANIFEST(want, &a);
+	ctl_reg_spec(&a, &spec);
+	EXPECT_EQ(42u, spec.cgroup.id);
+	EXPECT_EQ(-1, spec.cgroup.fd);
+
+	/* Another order of the digests is another manifest. */
+	ASSERT_EQ(0, PARSE(&a, "manifest", "--name", "m", "--gen-id", "1",
+			   "--digest", DIGEST_A, "--digest", DIGEST_B));
+	EXPECT_CLI_MANIFEST("edgeward-manifest-v1\nname=m\ngen_id=1\nmode=inherit\nflags=0\n"
+			    "digest=" DIGEST_A "\ndigest=" DIGEST_B "\n", &a);
+	/* An empty --flags is no flags. */
+	ASSERT_EQ(0, PARSE(&a, "manifest", "--name", "m", "--gen-id", "1", "--flags", ""));
+	EXPECT_CLI_MANIFEST("edgeward-manifest-v1\nname=m\ngen_id=1\nmode=inherit\nflags=0\n", &a);
 }
 
 TEST_HARNESS_MAIN

@@ -97,7 +97,7 @@ TEST(json_status)
 
 	ASSERT_NE(NULL, j);
 	ASSERT_TRUE(cJSON_IsObject(j));
-	EXPECT_EQ(7, cJSON_GetArraySize(j));
+	EXPECT_EQ(9, cJSON_GetArraySize(j));
 	EXPECT_STREQ("0.3.1", str_of(j, "version"));
 	EXPECT_STREQ("enforce", str_of(j, "mode"));
 	EXPECT_EQ(3, num_of(j, "reg_count"));
@@ -105,6 +105,29 @@ TEST(json_status)
 	EXPECT_EQ(12, num_of(j, "event_seq"));
 	EXPECT_STREQ("available", str_of(j, "ima"));
 	EXPECT_STREQ("absent", str_of(j, "keyring"));
+	EXPECT_EQ(0, num_of(j, "keyring_id"));
+	/* A boolean, not 0/1. */
+	EXPECT_TRUE(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "locked")));
+	cJSON_Delete(j);
+}
+
+TEST(json_status_keyring_and_lock)
+{
+	struct ew_status st = {
+		.version = "0.3.1",
+		.mode = EDGEWARD_MODE_ENFORCE,
+		.keyring = EDGEWARD_KEYRING_STATE_TEST_KEYS,
+		.keyring_id = 4294967295u,
+		.locked = true,
+	};
+	char *text = NULL;
+	cJSON *j = round_trip(ctl_json_status(&st), false, &text);
+
+	ASSERT_NE(NULL, j);
+	EXPECT_STREQ("test-keys", str_of(j, "keyring"));
+	EXPECT_NE(NULL, strstr(text, "\"keyring_id\":4294967295"));
+	EXPECT_TRUE(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "locked")));
+	free(text);
 	cJSON_Delete(j);
 }
 
@@ -146,7 +169,7 @@ TEST(json_reg)
 	fill_reg(r, 9007199254740993ull, "/edge/\"mod\"\n1", "mod.1", "g(1)", 2);
 	j = round_trip(ctl_json_reg(r), true, &text);
 	ASSERT_NE(NULL, j);
-	EXPECT_EQ(6, cJSON_GetArraySize(j));
+	EXPECT_EQ(8, cJSON_GetArraySize(j));
 	EXPECT_NE(NULL, strstr(text, "9007199254740993"));	/* 2^53 + 1 */
 	EXPECT_STREQ("/edge/\"mod\"\n1", str_of(j, "cgroup_path"));
 	EXPECT_STREQ("mod.1", str_of(j, "name"));
@@ -158,8 +181,68 @@ TEST(json_reg)
 	EXPECT_STREQ(DIGEST_B, cJSON_GetArrayItem(digests, 1)->valuestring);
 	/* Following the global mode is null, not a made-up name. */
 	EXPECT_TRUE(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "mode")));
+	/* No signers, no flags: empty arrays, so that consumers need no special case. */
+	ASSERT_TRUE(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "signers")));
+	EXPECT_EQ(0, cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "signers")));
+	ASSERT_TRUE(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "flags")));
+	EXPECT_EQ(0, cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "flags")));
 	free(text);
 	cJSON_Delete(j);
+	free(r);
+}
+
+/* The strings of a JSON array, joined by spaces, for comparison. */
+static void join_array(const cJSON *arr, char *out, size_t size)
+{
+	const cJSON *item;
+	size_t n = 0;
+
+	out[0] = '\0';
+	cJSON_ArrayForEach(item, arr) {
+		n += (size_t)snprintf(out + n, size - n, "%s%s", n ? " " : "",
+				      cJSON_IsString(item) ? item->valuestring : "<not a string>");
+		if (n >= size)
+			break;
+	}
+}
+
+TEST(json_reg_signers_and_flags)
+{
+	static const struct {
+		uint32_t flags;
+		const char *names;
+	} flag_cases[] = {
+		{ EDGEWARD_REG_FLAGS_AGENT, "agent" },
+		{ EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST, "require-signed-manifest" },
+		{ EW_REG_FLAGS_ALL, "agent require-signed-manifest" },
+		/* Bits without a name (none reach here from the kernel) stay visible. */
+		{ 0x11, "agent 0x10" },
+	};
+	struct ew_reg *r = malloc(sizeof(*r));
+	char got[256];
+	size_t i;
+	cJSON *j;
+
+	ASSERT_NE(NULL, r);
+	fill_reg(r, 5, "/m", "m", "g", 1);
+	r->n_signers = 3;
+	r->signers[0] = 0xdeadbeef;
+	r->signers[1] = 0x1;
+	r->signers[2] = 0xABCDEF01;
+	j = round_trip(ctl_json_reg(r), false, NULL);
+	ASSERT_NE(NULL, j);
+	/* Key ids as 8 lowercase hex digits, in the kernel's order. */
+	join_array(cJSON_GetObjectItemCaseSensitive(j, "signers"), got, sizeof(got));
+	EXPECT_STREQ("deadbeef 00000001 abcdef01", got);
+	cJSON_Delete(j);
+	for (i = 0; i < sizeof(flag_cases) / sizeof(flag_cases[0]); i++) {
+		r->flags = flag_cases[i].flags;
+		j = round_trip(ctl_json_reg(r), false, NULL);
+		ASSERT_NE(NULL, j);
+		join_array(cJSON_GetObjectItemCaseSensitive(j, "flags"), got, sizeof(got));
+		EXPECT_STREQ(flag_cases[i].names, got) TH_LOG("flags 0x%x", flag_cases[i].flags);
+		cJSON_Delete(j);
+	}
 	free(r);
 }
 
@@ -280,9 +363,14 @@ TEST(json_event_reg)
 	/* A replacement: the new registration, with its own mode. */
 	ev->cmd = EDGEWARD_CMD_REG_CHANGE_NTF;
 	ev->reg.mode = EDGEWARD_MODE_ENFORCE;
+	ev->reg.flags = EDGEWARD_REG_FLAGS_AGENT;
+	ev->reg.n_signers = 1;
+	ev->reg.signers[0] = 0x0badf00d;
 	j = round_trip(ctl_json_event(ev), false, NULL);
 	ASSERT_NE(NULL, j);
-	EXPECT_EQ(8, cJSON_GetArraySize(j));
+	EXPECT_EQ(10, cJSON_GetArraySize(j));
+	EXPECT_STREQ("0badf00d", cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "signers"), 0)->valuestring);
+	EXPECT_STREQ("agent", cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "flags"), 0)->valuestring);
 	EXPECT_STREQ("reg-change", str_of(j, "event"));
 	EXPECT_EQ(77, num_of(j, "seq"));
 	EXPECT_EQ(4242, num_of(j, "cgroup_id"));
@@ -373,6 +461,14 @@ TEST(json_task)
 	free(text);
 	cJSON_Delete(j);
 
+	/* Allowed by a signature. */
+	fill_task(t, EDGEWARD_VERDICT_SIGNED, true);
+	j = round_trip(ctl_json_task(t), false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_STREQ("signed", str_of(j, "verdict"));
+	EXPECT_STREQ(DIGEST_A, str_of(j, "digest"));
+	cJSON_Delete(j);
+
 	fill_task(t, EDGEWARD_VERDICT_UNJUDGED, false);
 	t->verdict = 99;
 	j = round_trip(ctl_json_task(t), false, NULL);
@@ -399,6 +495,24 @@ TEST(json_event_mode)
 	EXPECT_EQ(1, num_of(j, "seq"));
 	EXPECT_STREQ("audit", str_of(j, "mode"));
 	EXPECT_EQ(NULL, cJSON_GetObjectItemCaseSensitive(j, "cgroup_id"));
+	cJSON_Delete(j);
+	free(ev);
+}
+
+TEST(json_event_lock)
+{
+	struct ew_event *ev = calloc(1, sizeof(*ev));
+	char *text = NULL;
+	cJSON *j;
+
+	ASSERT_NE(NULL, ev);
+	ev->cmd = EDGEWARD_CMD_LOCK_NTF;
+	ev->seq = 9007199254740993ull;
+	j = round_trip(ctl_json_event(ev), false, &text);
+	ASSERT_NE(NULL, j);
+	EXPECT_STREQ("{\"event\":\"lock\",\"seq\":9007199254740993}\n", text);
+	EXPECT_EQ(2, cJSON_GetArraySize(j));
+	free(text);
 	cJSON_Delete(j);
 	free(ev);
 }
@@ -442,6 +556,25 @@ TEST(json_mode)
 	cJSON_Delete(j);
 }
 
+TEST(json_manifest_and_locked)
+{
+	static const char manifest[] =
+		"edgeward-manifest-v1\nname=m\ngen_id=g\nmode=inherit\nflags=0\n";
+	cJSON *j = round_trip(ctl_json_manifest(manifest), true, NULL);
+
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(1, cJSON_GetArraySize(j));
+	/* The text itself, every newline kept. */
+	EXPECT_STREQ(manifest, str_of(j, "manifest"));
+	cJSON_Delete(j);
+
+	j = round_trip(ctl_json_locked(true), true, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(1, cJSON_GetArraySize(j));
+	EXPECT_TRUE(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "locked")));
+	cJSON_Delete(j);
+}
+
 TEST(json_print_null)
 {
 	/* A renderer that ran out of memory yields NULL: reported, not printed. */
@@ -468,7 +601,18 @@ TEST(text_status)
 		     "generation:    5\n"
 		     "event seq:     8\n"
 		     "ima:           absent\n"
-		     "keyring:       available\n", out);
+		     "keyring:       available\n"
+		     "keyring id:    0\n"
+		     "locked:        no\n", out);
+	free(out);
+
+	st.keyring = EDGEWARD_KEYRING_STATE_TEST_KEYS;
+	st.keyring_id = 912345678;
+	st.locked = true;
+	CAPTURE(out, ctl_text_status(f, &st));
+	EXPECT_NE(NULL, strstr(out, "\nkeyring:       test-keys\n"
+				    "keyring id:    912345678\n"
+				    "locked:        yes\n"));
 	free(out);
 }
 
@@ -482,13 +626,42 @@ TEST(text_regs_table)
 	fill_reg(&regs[1], 123456, "/edge/b\tc", "b", "generation-22", 0);
 	regs[1].mode = EDGEWARD_MODE_ENFORCE;
 	CAPTURE(out, ctl_text_regs(f, regs, 2));
-	EXPECT_STREQ("CGROUP-ID  NAME          GEN-ID         DIGESTS  MODE     PATH\n"
-		     "7          alpha-module  1              2        -        /edge/a\n"
-		     "123456     b             generation-22  0        enforce  /edge/b\\tc\n", out);
+	EXPECT_STREQ("CGROUP-ID  NAME          GEN-ID         DIGESTS  MODE     PATH        SIGNERS  FLAGS\n"
+		     "7          alpha-module  1              2        -        /edge/a     -        -\n"
+		     "123456     b             generation-22  0        enforce  /edge/b\\tc  -        -\n", out);
 	free(out);
 
 	CAPTURE(out, ctl_text_regs(f, regs, 0));
-	EXPECT_STREQ("CGROUP-ID  NAME  GEN-ID  DIGESTS  MODE     PATH\n", out);
+	EXPECT_STREQ("CGROUP-ID  NAME  GEN-ID  DIGESTS  MODE     PATH  SIGNERS  FLAGS\n", out);
+	free(out);
+	free(regs);
+}
+
+TEST(text_regs_signers_and_flags)
+{
+	struct ew_reg *regs = calloc(3, sizeof(*regs));
+	char *out = NULL;
+
+	ASSERT_NE(NULL, regs);
+	fill_reg(&regs[0], 7, "/edge/caf\xc3\xa9", "a", "1", 0);
+	regs[0].n_signers = 2;
+	regs[0].signers[0] = 0xdeadbeef;
+	regs[0].signers[1] = 0x00000001;
+	regs[0].flags = EW_REG_FLAGS_ALL;
+	fill_reg(&regs[1], 8, "/edge/a-longer-path", "b", "2", 1);
+	regs[1].flags = EDGEWARD_REG_FLAGS_AGENT;
+	fill_reg(&regs[2], 9, "/e", "c", "3", 0);
+	regs[2].n_signers = 1;
+	regs[2].signers[0] = 0xc0ffee00;
+	/*
+	 * The columns of before stay where they were; the new ones follow
+	 * PATH, which is padded by what a terminal shows (é is one column).
+	 */
+	CAPTURE(out, ctl_text_regs(f, regs, 3));
+	EXPECT_STREQ("CGROUP-ID  NAME  GEN-ID  DIGESTS  MODE     PATH                 SIGNERS            FLAGS\n"
+		     "7          a     1       0        -        /edge/caf\xc3\xa9           deadbeef,00000001  agent,require-signed-manifest\n"
+		     "8          b     2       1        -        /edge/a-longer-path  -                  agent\n"
+		     "9          c     3       0        -        /e                   c0ffee00           -\n", out);
 	free(out);
 	free(regs);
 }
@@ -508,7 +681,9 @@ TEST(text_reg)
 		     "mode:          - (follows the global mode)\n"
 		     "digests:       2\n"
 		     "  " DIGEST_A "\n"
-		     "  " DIGEST_B "\n", out);
+		     "  " DIGEST_B "\n"
+		     "flags:         -\n"
+		     "signers:       0\n", out);
 	free(out);
 
 	r->mode = EDGEWARD_MODE_AUDIT;
@@ -519,7 +694,26 @@ TEST(text_reg)
 		     "name:          m\n"
 		     "gen id:        g\n"
 		     "mode:          audit\n"
-		     "digests:       0\n", out);
+		     "digests:       0\n"
+		     "flags:         -\n"
+		     "signers:       0\n", out);
+	free(out);
+
+	r->flags = EW_REG_FLAGS_ALL;
+	r->n_signers = 2;
+	r->signers[0] = 0xfeedface;
+	r->signers[1] = 0x0000abcd;
+	CAPTURE(out, ctl_text_reg(f, r));
+	EXPECT_STREQ("cgroup id:     99\n"
+		     "cgroup path:   /m\n"
+		     "name:          m\n"
+		     "gen id:        g\n"
+		     "mode:          audit\n"
+		     "digests:       0\n"
+		     "flags:         agent,require-signed-manifest\n"
+		     "signers:       2\n"
+		     "  feedface\n"
+		     "  0000abcd\n", out);
 	free(out);
 	free(r);
 }
@@ -534,13 +728,27 @@ TEST(text_events)
 	ev->seq = 3;
 	fill_reg(&ev->reg, 55, "/edge/x y", "x", "1", 1);
 	CAPTURE(out, ctl_text_event(f, ev));
-	EXPECT_STREQ("seq=3 event=reg-add cgroup_id=55 name=x gen_id=1 digests=1 mode=- path=/edge/x y\n", out);
+	EXPECT_STREQ("seq=3 event=reg-add cgroup_id=55 name=x gen_id=1 digests=1 mode=- "
+		     "signers=- flags=- path=/edge/x y\n", out);
 	free(out);
 
 	ev->cmd = EDGEWARD_CMD_REG_CHANGE_NTF;
 	ev->reg.mode = EDGEWARD_MODE_OFF;
+	ev->reg.flags = EDGEWARD_REG_FLAGS_REQUIRE_SIGNED_MANIFEST;
+	ev->reg.n_signers = 2;
+	ev->reg.signers[0] = 0x12345678;
+	ev->reg.signers[1] = 0x9abcdef0;
 	CAPTURE(out, ctl_text_event(f, ev));
-	EXPECT_STREQ("seq=3 event=reg-change cgroup_id=55 name=x gen_id=1 digests=1 mode=off path=/edge/x y\n", out);
+	/* The path, which may hold spaces, stays last. */
+	EXPECT_STREQ("seq=3 event=reg-change cgroup_id=55 name=x gen_id=1 digests=1 mode=off "
+		     "signers=12345678,9abcdef0 flags=require-signed-manifest path=/edge/x y\n", out);
+	free(out);
+
+	memset(ev, 0, sizeof(*ev));
+	ev->cmd = EDGEWARD_CMD_LOCK_NTF;
+	ev->seq = 4;
+	CAPTURE(out, ctl_text_event(f, ev));
+	EXPECT_STREQ("seq=4 event=lock\n", out);
 	free(out);
 
 	memset(ev, 0, sizeof(*ev));
@@ -601,6 +809,12 @@ TEST(text_task)
 		     "gen id:        g(1)\n"
 		     "digest:        " DIGEST_A "\n"
 		     "path:          /usr/bin/touch\n", out);
+	free(out);
+
+	fill_task(t, EDGEWARD_VERDICT_SIGNED, true);
+	CAPTURE(out, ctl_text_task(f, t));
+	EXPECT_EQ(0, strncmp(out, "verdict:       signed\n", 22));
+	EXPECT_NE(NULL, strstr(out, "\ndigest:        " DIGEST_A "\n"));
 	free(out);
 
 	fill_task(t, EDGEWARD_VERDICT_UNMEASURED, false);
