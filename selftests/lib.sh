@@ -50,3 +50,42 @@ check() {
 		ktap_test_fail "$d"
 	fi
 }
+
+# Test keys: an RSA key and a self-signed certificate with a subject key
+# identifier, as integrators' signing keys look. ew_make_key DIR NAME makes
+# DIR/NAME.pem (key), DIR/NAME.crt (PEM), DIR/NAME.der and prints the key id
+# (last 8 hex digits of the subject key identifier).
+ew_make_key() {
+	local d=$1 n=$2
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=edgeward test $n" \
+		-keyout "$d/$n.pem" -out "$d/$n.crt" \
+		-addext subjectKeyIdentifier=hash \
+		-addext basicConstraints=critical,CA:FALSE \
+		-addext keyUsage=digitalSignature 2>/dev/null || return 1
+	openssl x509 -in "$d/$n.crt" -outform DER -out "$d/$n.der" || return 1
+	openssl x509 -in "$d/$n.crt" -noout -ext subjectKeyIdentifier |
+		tail -n 1 | tr -d ' :' | tr 'A-F' 'a-f' | tail -c 9
+}
+
+# ew_load_test_build: replaces the module with its test build (test_keys=1).
+ew_load_test_build() {
+	local tko=$top/build/kmod/$(uname -r)-testkeys/edgeward.ko
+	[ -f "$tko" ] || return 1
+	rmmod edgeward 2>/dev/null
+	insmod "$tko" test_keys=1
+}
+
+# ew_keyring: the .edgeward keyring's serial number.
+ew_keyring() {
+	"$EW_CTL" --json status | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["keyring_id"])'
+}
+
+# ew_sign_manifest DIR KEY OUT MANIFEST-OPTIONS...: signs the canonical
+# manifest edgewardctl prints for those options.
+ew_sign_manifest() {
+	local d=$1 k=$2 out=$3
+	shift 3
+	"$EW_CTL" manifest "$@" > "$d/manifest" &&
+		openssl cms -sign -binary -noattr -outform DER -md sha256 \
+			-in "$d/manifest" -signer "$d/$k.crt" -inkey "$d/$k.pem" -out "$out"
+}
