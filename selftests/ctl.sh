@@ -14,8 +14,6 @@ ktap_set_plan 14
 trap 'ew_cg_cleanup; "$EW_CTL" mode "$mode0" >/dev/null 2>&1' EXIT
 
 ctl() { "$EW_CTL" "$@"; }
-# json EXPR: reads JSON on stdin, succeeds if the Python expression on v holds.
-json() { "$py" -c "import json,sys; v=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"; }
 
 mode0=$(ctl mode)
 cg=$(ew_cg_new ctl)

@@ -40,6 +40,12 @@ ew_cg_cleanup() {
 	ew_cgs=()
 }
 
+# json EXPR: reads JSON on stdin, succeeds if the Python expression on v
+# holds (jq is not assumed).
+json() {
+	/usr/bin/python3 -c "import json,sys; v=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"
+}
+
 # check DESCRIPTION COMMAND...: one KTAP result from a command's status.
 check() {
 	local d=$1

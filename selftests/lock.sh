@@ -18,8 +18,6 @@ ktap_set_plan 8
 tmp=$(mktemp -d)
 trap 'ew_cg_cleanup; rm -rf "$tmp"' EXIT
 
-json() { "$py" -c "import json,sys; v=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"; }
-
 kid=$(ew_make_key "$tmp" signer)
 keyctl padd asymmetric "" "$(ew_keyring)" < "$tmp/signer.der" >/dev/null
 cg=$(ew_cg_new lock)

@@ -26,8 +26,6 @@ ktap_set_plan 16
 tmp=$(mktemp -d)
 trap 'ew_cg_cleanup; rmmod edgeward; insmod "$ko"; rm -rf "$tmp"' EXIT
 
-json() { "$py" -c "import json,sys; v=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"; }
-
 kid=$(ew_make_key "$tmp" signer)
 other=$(ew_make_key "$tmp" other)
 stranger=$(ew_make_key "$tmp" stranger)

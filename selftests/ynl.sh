@@ -24,10 +24,6 @@ ynl() {
 	"$py" "$ynl_dir/cli.py" --spec "$spec" --schema "$schema" --output-json "$@"
 }
 
-# jq is not assumed: small checks in Python over the JSON output.
-pycheck() {
-	"$py" -c "import json,sys; v=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"
-}
 
 cg=$(ew_cg_new ynl)
 id=$(stat -c %i "$cg")
@@ -35,15 +31,15 @@ id=$(stat -c %i "$cg")
 	--digest "$(printf 'ab%.0s' $(seq 1 32))" >/dev/null
 
 out=$(ynl --dump reg-get)
-echo "$out" | pycheck "any(r['name'] == 'ynlMod' and r['cgroup-id'] == $id and r['gen-id'] == '42' for r in v)"
+echo "$out" | json "any(r['name'] == 'ynlMod' and r['cgroup-id'] == $id and r['gen-id'] == '42' for r in v)"
 check "ynl --dump reg-get lists the registration" [ $? -eq 0 ]
 
 out=$(ynl --do status-get)
-echo "$out" | pycheck "v['version'] and v['mode'] in ('off', 'audit', 'enforce') and v['reg-count'] >= 1"
+echo "$out" | json "v['version'] and v['mode'] in ('off', 'audit', 'enforce') and v['reg-count'] >= 1"
 check "ynl --do status-get decodes the status" [ $? -eq 0 ]
 
 out=$(ynl --do reg-get --json "{\"cgroup-id\": $id}")
-echo "$out" | pycheck "v['name'] == 'ynlMod' and v['cgroup-id'] == $id and len(v['digest']) == 1"
+echo "$out" | json "v['name'] == 'ynlMod' and v['cgroup-id'] == $id and len(v['digest']) == 1"
 check "ynl --do reg-get returns one registration" [ $? -eq 0 ]
 
 "$EW_CTL" unregister --cgroup "$cg" >/dev/null
