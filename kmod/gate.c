@@ -16,6 +16,11 @@
  * kernel searches the list again for it, so the gate judges the script and
  * then its interpreter.
  *
+ * binfmt_misc also inserts its handler at the head: the gate loads it first
+ * so as to stay ahead. Reloading binfmt_misc after edgeward would put it in
+ * front again (its files would then escape judgement, their interpreters
+ * not); a mounted binfmt_misc cannot be unloaded.
+ *
  * Limits, by construction: only what execve() loads is judged. A script given
  * to an interpreter as an argument ("sh script"), shared libraries, and code
  * a program reads or maps by itself are not; a file run through fexecve() or
@@ -34,6 +39,7 @@
 #include <linux/binfmts.h>
 #include <linux/cgroup.h>
 #include <linux/edgeward.h>
+#include <linux/kmod.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 
@@ -124,6 +130,14 @@ static struct linux_binfmt ew_binfmt = {
 
 void __init ew_gate_init(void)
 {
+	/*
+	 * binfmt_misc, the one other handler that inserts itself at the head,
+	 * would go before the gate if it came later, and the files it runs
+	 * would no longer be judged themselves (their interpreters still
+	 * would): have it in first. A failure only means there is none.
+	 */
+	if (IS_MODULE(CONFIG_BINFMT_MISC))
+		request_module("binfmt_misc");
 	insert_binfmt(&ew_binfmt);
 }
 

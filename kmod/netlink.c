@@ -321,6 +321,12 @@ static struct ew_reg *ew_nl_reg_build(struct genl_info *info)
 		reg = ERR_PTR(-EINVAL);
 		goto out_put;
 	}
+	/* It holds every process, kernel helpers included. */
+	if (!cgrp->level) {
+		NL_SET_ERR_MSG(info->extack, "the root cgroup cannot be registered");
+		reg = ERR_PTR(-EINVAL);
+		goto out_put;
+	}
 
 	path = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!path)

@@ -545,6 +545,16 @@ TEST_F(nl, reject_deleted_cgroup_by_id)
 	EXPECT_EQ(-ENOENT, self->e.err);
 }
 
+TEST_F(nl, reject_root_cgroup)
+{
+	struct ew_cg root = { .fd = open(EW_CGROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC) };
+
+	ASSERT_LE(0, root.fd);
+	ew_register(self->c, &root, "everything", &self->e);
+	EXPECT_REJECTED(self->e, EINVAL, "the root cgroup cannot be registered");
+	close(root.fd);
+}
+
 TEST_F(nl, reject_del_and_get_of_unregistered)
 {
 	struct ew_reg r;

@@ -51,7 +51,9 @@
  *                              An id that names no live cgroup visible from
  *                              the caller's cgroup namespace is ENOENT.
  *
- * Giving both or neither is EINVAL. A registration covers its cgroup and every
+ * Giving both or neither is EINVAL. The root cgroup, which holds every process
+ * of the system, cannot be registered (EINVAL), nor can a cgroup nested more
+ * than 63 levels deep. A registration covers its cgroup and every
  * descendant; a process is governed by the registration of its nearest
  * registered ancestor cgroup (its own cgroup included).
  *
