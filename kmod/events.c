@@ -77,9 +77,40 @@ static void ew_event_send(struct sk_buff *skb, void *hdr, struct nlattr *seq)
 	mutex_unlock(&ew_events_lock);
 }
 
+/*
+ * Numbers and sends an event whose attributes are in (@err 0), after its
+ * sequence number; if building it failed (@skb NULL or @err), the number is
+ * used up all the same.
+ */
+static int ew_event_finish(struct sk_buff *skb, void *hdr, int err,
+			   int seq_attr, int pad_attr)
+{
+	struct nlattr *seq = NULL;
+
+	if (skb && !err)
+		seq = nla_reserve_64bit(skb, seq_attr, sizeof(u64), pad_attr);
+	if (!seq) {
+		nlmsg_free(skb);
+		ew_event_send(NULL, NULL, NULL);
+		return -ENOMEM;
+	}
+	ew_event_send(skb, hdr, seq);
+	return 0;
+}
+
+/* Nobody listens: the number is used up, nothing is built. */
+static bool ew_event_unheard(void)
+{
+	if (ew_events_listened())
+		return false;
+	ew_event_send(NULL, NULL, NULL);
+	return true;
+}
+
 /**
- * ew_event_reg() - announce that a registration was added or removed
- * @cmd: EDGEWARD_CMD_REG_ADD_NTF or EDGEWARD_CMD_REG_DEL_NTF
+ * ew_event_reg() - announce that a registration was added, removed or
+ * replaced
+ * @cmd: EDGEWARD_CMD_REG_ADD_NTF, _DEL_NTF or _CHANGE_NTF
  * @reg: the registration, valid for the duration of the call
  *
  * Return: 0, or -ENOMEM if the message could not be built (its sequence
@@ -87,64 +118,31 @@ static void ew_event_send(struct sk_buff *skb, void *hdr, struct nlattr *seq)
  */
 int ew_event_reg(u8 cmd, const struct ew_reg *reg)
 {
-	struct nlattr *seq;
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!ew_events_listened()) {
-		ew_event_send(NULL, NULL, NULL);
+	if (ew_event_unheard())
 		return 0;
-	}
-
 	skb = ew_event_new(cmd, ew_nl_reg_size(reg), &hdr);
-	if (!skb)
-		goto fail;
-	if (ew_nl_put_reg(skb, reg))
-		goto fail_free;
-	seq = nla_reserve_64bit(skb, EDGEWARD_A_REG_SEQ, sizeof(u64),
-				EDGEWARD_A_REG_PAD);
-	if (!seq)
-		goto fail_free;
-	ew_event_send(skb, hdr, seq);
-	return 0;
-
-fail_free:
-	nlmsg_free(skb);
-fail:
-	ew_event_send(NULL, NULL, NULL);
-	return -ENOMEM;
+	return ew_event_finish(skb, hdr, skb ? ew_nl_put_reg(skb, reg) : 0,
+			       EDGEWARD_A_REG_SEQ, EDGEWARD_A_REG_PAD);
 }
 
 /* An event of the mode attribute set: the mode if not 0, and the number. */
 static int ew_event_global(u8 cmd, u32 mode)
 {
-	struct nlattr *seq;
 	struct sk_buff *skb;
 	void *hdr;
+	int err = 0;
 
-	if (!ew_events_listened()) {
-		ew_event_send(NULL, NULL, NULL);
+	if (ew_event_unheard())
 		return 0;
-	}
-
 	skb = ew_event_new(cmd, nla_total_size(sizeof(u32)) +
 			   nla_total_size_64bit(sizeof(u64)), &hdr);
-	if (!skb)
-		goto fail;
-	if (mode && nla_put_u32(skb, EDGEWARD_A_MODE_MODE, mode))
-		goto fail_free;
-	seq = nla_reserve_64bit(skb, EDGEWARD_A_MODE_SEQ, sizeof(u64),
-				EDGEWARD_A_MODE_PAD);
-	if (!seq)
-		goto fail_free;
-	ew_event_send(skb, hdr, seq);
-	return 0;
-
-fail_free:
-	nlmsg_free(skb);
-fail:
-	ew_event_send(NULL, NULL, NULL);
-	return -ENOMEM;
+	if (skb && mode)
+		err = nla_put_u32(skb, EDGEWARD_A_MODE_MODE, mode);
+	return ew_event_finish(skb, hdr, err, EDGEWARD_A_MODE_SEQ,
+			       EDGEWARD_A_MODE_PAD);
 }
 
 /**
@@ -206,46 +204,29 @@ int ew_event_exec(u32 verdict, const struct ew_reg *reg, u64 cgroup_id,
 		  const u8 *digest, struct file *file)
 {
 	struct sk_buff *skb = NULL;
-	struct nlattr *seq;
-	const char *path;
+	const char *path = "";
+	void *hdr = NULL;
+	int err = 0;
 	char *buf;
-	void *hdr;
 
-	if (!ew_events_listened()) {
-		ew_event_send(NULL, NULL, NULL);
+	if (ew_event_unheard())
 		return 0;
-	}
-
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		goto fail;
-	path = d_path(&file->f_path, buf, PATH_MAX);
-	if (IS_ERR(path))
-		path = "";
-	skb = ew_event_new(EDGEWARD_CMD_EXEC_NTF,
-			   2 * nla_total_size(sizeof(u32)) +
-			   3 * nla_total_size_64bit(sizeof(u64)) +
-			   nla_total_size(strlen(reg->name) + 1) +
-			   nla_total_size(strlen(reg->gen_id) + 1) +
-			   nla_total_size(EDGEWARD_DIGEST_LEN) +
-			   nla_total_size(strlen(path) + 1), &hdr);
-	if (!skb)
-		goto fail_buf;
-	if (ew_put_exec(skb, verdict, reg, cgroup_id, digest, path))
-		goto fail_free;
-	seq = nla_reserve_64bit(skb, EDGEWARD_A_TASK_SEQ, sizeof(u64),
-				EDGEWARD_A_TASK_PAD);
-	if (!seq)
-		goto fail_free;
+	if (buf) {
+		path = d_path(&file->f_path, buf, PATH_MAX);
+		if (IS_ERR(path))
+			path = "";
+		skb = ew_event_new(EDGEWARD_CMD_EXEC_NTF,
+				   2 * nla_total_size(sizeof(u32)) +
+				   3 * nla_total_size_64bit(sizeof(u64)) +
+				   nla_total_size(strlen(reg->name) + 1) +
+				   nla_total_size(strlen(reg->gen_id) + 1) +
+				   nla_total_size(EDGEWARD_DIGEST_LEN) +
+				   nla_total_size(strlen(path) + 1), &hdr);
+	}
+	if (skb)
+		err = ew_put_exec(skb, verdict, reg, cgroup_id, digest, path);
 	kfree(buf);
-	ew_event_send(skb, hdr, seq);
-	return 0;
-
-fail_free:
-	nlmsg_free(skb);
-fail_buf:
-	kfree(buf);
-fail:
-	ew_event_send(NULL, NULL, NULL);
-	return -ENOMEM;
+	return ew_event_finish(skb, hdr, err, EDGEWARD_A_TASK_SEQ,
+			       EDGEWARD_A_TASK_PAD);
 }

@@ -49,9 +49,9 @@ out=$(ctl register --name m --gen-id 5 --cgroup "$cg" --digest abcd 2>&1)
 check "a short digest is a usage error, exit 2" [ $? -eq 0 ]
 
 evlog=$(mktemp)
-ctl events --count 2 --timeout 10 > "$evlog" &
+ctl events --count 2 --timeout 30 > "$evlog" &
 ev_pid=$!
-sleep 1
+ew_wait_listening "$ev_pid" || ktap_print_msg "the event listener did not subscribe"
 other=enforce; [ "$mode0" = enforce ] && other=audit
 ctl mode "$other" && [ "$(ctl mode)" = "$other" ]
 check "mode sets and reads back the global mode" [ $? -eq 0 ]

@@ -46,6 +46,46 @@ json() {
 	/usr/bin/python3 -c "import json,sys; v=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"
 }
 
+# ew_pids_under PID: PID and all its descendants (a background shell
+# function is a subshell whose child holds the socket).
+ew_pids_under() {
+	local c
+	echo "$1"
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		ew_pids_under "$c"
+	done
+}
+
+# ew_wait_listening PID: waits (up to 20 s) until a netlink socket of PID or
+# of a descendant has joined a multicast group, so a listener started in the
+# background hears what the test does next. Under emulation that can take
+# seconds.
+ew_wait_listening() {
+	local pid=$1 i inodes p
+	for i in $(seq 1 200); do
+		inodes=$(for p in $(ew_pids_under "$pid"); do
+				find "/proc/$p/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null
+			done | tr -dc '0-9\n')
+		[ -n "$inodes" ] && awk -v want="$inodes" '
+			BEGIN { n = split(want, w, "\n"); for (i = 1; i <= n; i++) s[w[i]] = 1 }
+			NR > 1 && $4 != "00000000" && ($NF in s) { found = 1 }
+			END { exit !found }' /proc/net/netlink && return 0
+		kill -0 "$pid" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# ew_wait_exe PID PATH: waits (up to 20 s) until PID runs PATH.
+ew_wait_exe() {
+	local i
+	for i in $(seq 1 200); do
+		[ "$(readlink "/proc/$1/exe")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # check DESCRIPTION COMMAND...: one KTAP result from a command's status.
 check() {
 	local d=$1

@@ -91,7 +91,7 @@ check "a binary signed by a key outside the keyring is denied" [ $? -eq 0 ]
 
 /bin/busybox sh -c "echo \$\$ > $cg/cgroup.procs; exec $tmp/signed/busybox sleep 30" &
 sleeper=$!
-sleep 1
+ew_wait_exe "$sleeper" "$tmp/signed/busybox"
 "$EW_CTL" --json attest "$sleeper" | json "v['verdict'] == 'signed' and v['name'] == 'signedMod'"
 check "attest of a signed binary's process says signed" [ $? -eq 0 ]
 kill "$sleeper"; wait "$sleeper" 2>/dev/null
