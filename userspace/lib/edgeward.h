@@ -30,6 +30,12 @@ struct ew_error {
 	uint32_t bad_attr_offset; /* NLMSGERR_ATTR_OFFS if the kernel sent it, else 0 */
 };
 
+/* Resets e (may be NULL) to "no error". */
+void ew_err_clear(struct ew_error *e);
+/* Fills e (may be NULL) with err and a formatted message; returns err. */
+int ew_err_set(struct ew_error *e, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 struct ew_client;
 
 int ew_client_open(struct ew_client **out, struct ew_error *e);

@@ -63,11 +63,6 @@ int ew_nl_transact(struct ew_nl *nl, struct nl_msg *msg,
 		   int (*parse)(struct nl_msg *m, void *arg), void *arg,
 		   bool *dump_intr, struct ew_error *e);
 
-/* Resets e (may be NULL) to "no error". */
-void ew_err_clear(struct ew_error *e);
-/* Fills e (may be NULL) with err and a formatted message; returns err. */
-int ew_err_set(struct ew_error *e, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 /*
  * Fills e for a failed errno-style operation: the fixed messages for EPERM
  * and a missing family, else "what: strerror(err)". Returns err.

@@ -16,6 +16,7 @@
 #include <linux/magic.h>
 
 #include "internal.h"
+#include "util/hex.h"
 
 static const char *const mode_names[] = {
 	[EDGEWARD_MODE_OFF] = "off",
@@ -181,17 +182,6 @@ int ew_reg_flags_parse(const char *s, uint32_t *flags)
 	return 0;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int ew_digest_parse(const char *hex, uint8_t out[EDGEWARD_DIGEST_LEN])
 {
 	uint8_t d[EDGEWARD_DIGEST_LEN];
@@ -200,7 +190,7 @@ int ew_digest_parse(const char *hex, uint8_t out[EDGEWARD_DIGEST_LEN])
 	if (!hex || strlen(hex) != 2 * EDGEWARD_DIGEST_LEN)
 		return -EINVAL;
 	for (i = 0; i < EDGEWARD_DIGEST_LEN; i++) {
-		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+		int hi = ew_hex_digit(hex[2 * i]), lo = ew_hex_digit(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
@@ -237,7 +227,7 @@ int ew_signer_parse(const char *hex, uint32_t *id)
 	if (!hex || strlen(hex) != 8)
 		return -EINVAL;
 	for (i = 0; i < 8; i++) {
-		int d = hex_value(hex[i]);
+		int d = ew_hex_digit(hex[i]);
 
 		if (d < 0)
 			return -EINVAL;

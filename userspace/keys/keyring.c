@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The holder of loaded symmetric keys: a kernel keyring private to one
+ * store, or wiped secure-heap memory where the kernel refuses keyrings
+ * (seccomp filters of containers answer add_key with EPERM or ENOSYS).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <keyutils.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "keys/keyring.h"
+
+struct ew_mem_secret {
+	char id[EW_KEY_ID_MAX + 1];
+	uint8_t *key;			/* EW_SYM_KEY_LEN bytes, secure heap */
+};
+
+struct ew_secrets {
+	/* The store's keyring, or 0 when the secrets are in memory. */
+	key_serial_t keyring;
+	struct ew_mem_secret *mem;
+	size_t n, cap;
+};
+
+/*
+ * A keyring of our own, linked to the process keyring (created on demand
+ * by the kernel). Only its possessor, this process, may see it: the
+ * permission change is also the probe that keyctl() works at all.
+ */
+static key_serial_t keyring_create(void)
+{
+	uint8_t nonce[8];
+	char desc[64];
+	key_serial_t k;
+
+	if (RAND_bytes(nonce, sizeof(nonce)) != 1)
+		return 0;
+	snprintf(desc, sizeof(desc), "edgeward-keystore:%ld:%02x%02x%02x%02x%02x%02x%02x%02x",
+		 (long)getpid(), nonce[0], nonce[1], nonce[2], nonce[3], nonce[4],
+		 nonce[5], nonce[6], nonce[7]);
+	k = add_key("keyring", desc, NULL, 0, KEY_SPEC_PROCESS_KEYRING);
+	if (k < 0)
+		return 0;
+	if (keyctl_setperm(k, KEY_POS_ALL) < 0) {
+		keyctl_unlink(k, KEY_SPEC_PROCESS_KEYRING);
+		return 0;
+	}
+	return k;
+}
+
+struct ew_secrets *ew_secrets_new(bool kernel)
+{
+	struct ew_secrets *s = calloc(1, sizeof(*s));
+
+	if (s && kernel)
+		s->keyring = keyring_create();
+	return s;
+}
+
+static void mem_release(struct ew_mem_secret *m)
+{
+	OPENSSL_secure_clear_free(m->key, EW_SYM_KEY_LEN);
+	m->key = NULL;
+}
+
+void ew_secrets_free(struct ew_secrets *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	if (s->keyring) {
+		/* Unlinked keys are destroyed (and their payloads wiped). */
+		keyctl_clear(s->keyring);
+		if (keyctl_invalidate(s->keyring) < 0)
+			keyctl_unlink(s->keyring, KEY_SPEC_PROCESS_KEYRING);
+	}
+	for (i = 0; i < s->n; i++)
+		mem_release(&s->mem[i]);
+	free(s->mem);
+	free(s);
+}
+
+const char *ew_secrets_holder(const struct ew_secrets *s)
+{
+	return s->keyring ? "kernel keyring" : "memory";
+}
+
+static struct ew_mem_secret *mem_find(struct ew_secrets *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->mem[i].id, id))
+			return &s->mem[i];
+	return NULL;
+}
+
+static int mem_put(struct ew_secrets *s, const char *id,
+		   const uint8_t key[EW_SYM_KEY_LEN])
+{
+	struct ew_mem_secret *m = mem_find(s, id), *grown;
+	size_t cap;
+
+	if (strlen(id) > EW_KEY_ID_MAX)
+		return -EINVAL;
+	if (!m) {
+		if (s->n == s->cap) {
+			cap = s->cap ? 2 * s->cap : 8;
+			grown = realloc(s->mem, cap * sizeof(*grown));
+			if (!grown)
+				return -ENOMEM;
+			s->mem = grown;
+			s->cap = cap;
+		}
+		m = &s->mem[s->n];
+		m->key = OPENSSL_secure_malloc(EW_SYM_KEY_LEN);
+		if (!m->key)
+			return -ENOMEM;
+		strcpy(m->id, id);
+		s->n++;
+	}
+	memcpy(m->key, key, EW_SYM_KEY_LEN);
+	return 0;
+}
+
+int ew_secrets_put(struct ew_secrets *s, const char *id,
+		   const uint8_t key[EW_SYM_KEY_LEN])
+{
+	if (!s->keyring)
+		return mem_put(s, id, key);
+	/* add_key() replaces a "user" key of the same description. */
+	if (add_key("user", id, key, EW_SYM_KEY_LEN, s->keyring) < 0)
+		return -errno;
+	return 0;
+}
+
+int ew_secrets_get(struct ew_secrets *s, const char *id,
+		   uint8_t key[EW_SYM_KEY_LEN])
+{
+	struct ew_mem_secret *m;
+	key_serial_t k;
+	long n;
+
+	if (!s->keyring) {
+		m = mem_find(s, id);
+		if (!m)
+			return -ENOENT;
+		memcpy(key, m->key, EW_SYM_KEY_LEN);
+		return 0;
+	}
+	k = keyctl_search(s->keyring, "user", id, 0);
+	if (k < 0)
+		return -ENOENT;
+	n = keyctl_read(k, (char *)key, EW_SYM_KEY_LEN);
+	if (n != EW_SYM_KEY_LEN) {
+		/* Not what we put there: forget it, the file is the truth. */
+		OPENSSL_cleanse(key, EW_SYM_KEY_LEN);
+		keyctl_invalidate(k);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+void ew_secrets_drop(struct ew_secrets *s, const char *id)
+{
+	struct ew_mem_secret *m;
+	key_serial_t k;
+
+	if (!s->keyring) {
+		m = mem_find(s, id);
+		if (!m)
+			return;
+		mem_release(m);
+		*m = s->mem[--s->n];
+		return;
+	}
+	k = keyctl_search(s->keyring, "user", id, 0);
+	if (k < 0)
+		return;
+	/* Invalidation destroys the key now; unlinking leaves it to GC. */
+	if (keyctl_invalidate(k) < 0)
+		keyctl_unlink(k, s->keyring);
+}
+
+void ew_secrets_move(struct ew_secrets *s, const char *from, const char *to)
+{
+	uint8_t key[EW_SYM_KEY_LEN];
+	int held;
+
+	if (!strcmp(from, to))
+		return;
+	held = ew_secrets_get(s, from, key) == 0;
+	ew_secrets_drop(s, from);
+	ew_secrets_drop(s, to);
+	if (held)
+		ew_secrets_put(s, to, key);
+	OPENSSL_cleanse(key, sizeof(key));
+}
