@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "args.h"
+#include "daemon/config.h"
+#include "daemon/logbuf.h"
 #include "edgeward.h"
 
 #define CMD_BIT(c)	(1u << (c))
@@ -19,6 +21,11 @@
 #define CMDS_SPEC	(CMD_BIT(CTL_CMD_REGISTER) | CMD_BIT(CTL_CMD_UPDATE))
 #define CMDS_CONTENT	(CMDS_SPEC | CMD_BIT(CTL_CMD_MANIFEST))
 #define CMDS_CGROUP	(CMDS_SPEC | CMD_BIT(CTL_CMD_UNREGISTER))
+/* Commands that read edgewardd's configuration or call it. */
+#define CMDS_DAEMON	(CMD_BIT(CTL_CMD_SYSTEM_STATUS) | CMD_BIT(CTL_CMD_LIST) | \
+			 CMD_BIT(CTL_CMD_MODULE_ENV) | CMD_BIT(CTL_CMD_LOGS) | \
+			 CMD_BIT(CTL_CMD_CHECK))
+#define CMDS_LOGS	CMD_BIT(CTL_CMD_LOGS)
 
 enum opt_id {
 	OPT_JSON,
@@ -35,6 +42,13 @@ enum opt_id {
 	OPT_MANIFEST_SIG,
 	OPT_COUNT,
 	OPT_TIMEOUT,
+	OPT_CONFIG,
+	OPT_MGMT_SOCKET,
+	OPT_FOLLOW,
+	OPT_TAIL,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_TIMESTAMPS,
 };
 
 struct opt {
@@ -43,23 +57,35 @@ struct opt {
 	bool has_value;
 	unsigned int cmds;	/* commands that take it; 0: any, or none */
 	enum opt_id id;
+	/*
+	 * Global: may come before the command too, so whether the command
+	 * takes it is checked once the whole line is read.
+	 */
+	bool global;
 };
 
 static const struct opt opts[] = {
-	{ "json", 0, false, 0, OPT_JSON },
-	{ "help", 'h', false, 0, OPT_HELP },
-	{ "version", 0, false, 0, OPT_VERSION },
-	{ "name", 0, true, CMDS_CONTENT, OPT_NAME },
-	{ "gen-id", 0, true, CMDS_CONTENT, OPT_GEN_ID },
-	{ "cgroup", 0, true, CMDS_CGROUP, OPT_CGROUP },
-	{ "cgroup-id", 0, true, CMDS_CGROUP, OPT_CGROUP_ID },
-	{ "digest", 0, true, CMDS_CONTENT, OPT_DIGEST },
-	{ "mode", 0, true, CMDS_CONTENT, OPT_MODE },
-	{ "signer", 0, true, CMDS_CONTENT, OPT_SIGNER },
-	{ "flags", 0, true, CMDS_CONTENT, OPT_FLAGS },
-	{ "manifest-sig", 0, true, CMDS_SPEC, OPT_MANIFEST_SIG },
-	{ "count", 0, true, CMD_BIT(CTL_CMD_EVENTS), OPT_COUNT },
-	{ "timeout", 0, true, CMD_BIT(CTL_CMD_EVENTS), OPT_TIMEOUT },
+	{ "json", 0, false, 0, OPT_JSON, false },
+	{ "help", 'h', false, 0, OPT_HELP, false },
+	{ "version", 0, false, 0, OPT_VERSION, false },
+	{ "name", 0, true, CMDS_CONTENT, OPT_NAME, false },
+	{ "gen-id", 0, true, CMDS_CONTENT, OPT_GEN_ID, false },
+	{ "cgroup", 0, true, CMDS_CGROUP, OPT_CGROUP, false },
+	{ "cgroup-id", 0, true, CMDS_CGROUP, OPT_CGROUP_ID, false },
+	{ "digest", 0, true, CMDS_CONTENT, OPT_DIGEST, false },
+	{ "mode", 0, true, CMDS_CONTENT, OPT_MODE, false },
+	{ "signer", 0, true, CMDS_CONTENT, OPT_SIGNER, false },
+	{ "flags", 0, true, CMDS_CONTENT, OPT_FLAGS, false },
+	{ "manifest-sig", 0, true, CMDS_SPEC, OPT_MANIFEST_SIG, false },
+	{ "count", 0, true, CMD_BIT(CTL_CMD_EVENTS), OPT_COUNT, false },
+	{ "timeout", 0, true, CMD_BIT(CTL_CMD_EVENTS), OPT_TIMEOUT, false },
+	{ "config", 0, true, CMDS_DAEMON, OPT_CONFIG, true },
+	{ "mgmt-socket", 0, true, CMDS_DAEMON, OPT_MGMT_SOCKET, true },
+	{ "follow", 'f', false, CMDS_LOGS, OPT_FOLLOW, false },
+	{ "tail", 0, true, CMDS_LOGS, OPT_TAIL, false },
+	{ "since", 0, true, CMDS_LOGS, OPT_SINCE, false },
+	{ "until", 0, true, CMDS_LOGS, OPT_UNTIL, false },
+	{ "timestamps", 0, false, CMDS_LOGS, OPT_TIMESTAMPS, false },
 };
 
 static const struct {
@@ -76,6 +102,23 @@ static const struct {
 	{ "attest", CTL_CMD_ATTEST },
 	{ "manifest", CTL_CMD_MANIFEST },
 	{ "lock", CTL_CMD_LOCK },
+	{ "system", CTL_CMD_SYSTEM },
+	{ "module", CTL_CMD_MODULE },
+	{ "logs", CTL_CMD_LOGS },
+	{ "check", CTL_CMD_CHECK },
+	{ "config", CTL_CMD_CONFIG },
+};
+
+/* The commands that are two words: a group, then what to do in it. */
+static const struct {
+	enum ctl_cmd group;
+	const char *name;	/* the second word */
+	const char *full;	/* both, as messages name the command */
+	enum ctl_cmd cmd;
+} subcmds[] = {
+	{ CTL_CMD_SYSTEM, "status", "system status", CTL_CMD_SYSTEM_STATUS },
+	{ CTL_CMD_MODULE, "env", "module env", CTL_CMD_MODULE_ENV },
+	{ CTL_CMD_CONFIG, "check", "config check", CTL_CMD_CONFIG_CHECK },
 };
 
 #define IDENT_ALPHABET "letters, digits and -:.+%_#*?!(),=@$'"
@@ -110,6 +153,9 @@ const char *ctl_cmd_name(enum ctl_cmd c)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (cmds[i].cmd == c)
 			return cmds[i].name;
+	for (i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
+		if (subcmds[i].cmd == c)
+			return subcmds[i].full;
 	return "?";
 }
 
@@ -124,24 +170,25 @@ static void show_char(char out[8], unsigned char c)
 		snprintf(out, 8, "\\x%02x", c);
 }
 
-static int parse_ident(struct parser *p, const char *opt, const char *s,
+/* A name or generation id; what names it in messages ("--name"). */
+static int parse_ident(struct parser *p, const char *what, const char *s,
 		       const char **out)
 {
 	size_t i, len = strlen(s);
 	char shown[8];
 
 	if (*out)
-		return fail(p, "--%s given twice", opt);
+		return fail(p, "%s given twice", what);
 	if (len == 0)
-		return fail(p, "--%s: must not be empty", opt);
+		return fail(p, "%s: must not be empty", what);
 	if (len > EDGEWARD_NAME_MAX_LEN)
-		return fail(p, "--%s: too long (%zu characters, at most %d)",
-			    opt, len, EDGEWARD_NAME_MAX_LEN);
+		return fail(p, "%s: too long (%zu characters, at most %d)",
+			    what, len, EDGEWARD_NAME_MAX_LEN);
 	for (i = 0; i < len; i++) {
 		if (!ew_ident_char_valid((unsigned char)s[i])) {
 			show_char(shown, (unsigned char)s[i]);
-			return fail(p, "--%s: invalid character %s at position %zu (allowed: %s)",
-				    opt, shown, i + 1, IDENT_ALPHABET);
+			return fail(p, "%s: invalid character %s at position %zu (allowed: %s)",
+				    what, shown, i + 1, IDENT_ALPHABET);
 		}
 	}
 	*out = s;
@@ -313,6 +360,52 @@ static int parse_timeout(struct parser *p, const char *s)
 	return 0;
 }
 
+/* A path-like value: given once, not empty. */
+static int parse_path(struct parser *p, const char *opt, const char *s,
+		      const char **out)
+{
+	if (*out)
+		return fail(p, "--%s given twice", opt);
+	if (!*s)
+		return fail(p, "--%s: empty path", opt);
+	*out = s;
+	return 0;
+}
+
+/* --tail: what the daemon's logs query takes, checked by its own parser. */
+static int parse_tail(struct parser *p, const char *s)
+{
+	struct ew_log_query q;
+	struct ew_error e;
+
+	if (p->a->tail)
+		return fail(p, "--tail given twice");
+	ew_log_query_init(&q);
+	if (ew_log_query_parse(&q, NULL, s, NULL, NULL, NULL, &e))
+		return fail(p, "--tail: '%s' is not a number of lines or \"all\"", s);
+	p->a->tail = s;
+	return 0;
+}
+
+/* --since, --until: a time as the daemon's logs query reads it. */
+static int parse_log_time(struct parser *p, const char *opt, const char *s,
+			  const char **out)
+{
+	int64_t ns;
+	int r;
+
+	if (*out)
+		return fail(p, "--%s given twice", opt);
+	r = ew_log_time_parse(s, &ns);
+	if (r == -ERANGE)
+		return fail(p, "--%s: '%s' is before 1970 or after 2262", opt, s);
+	if (r)
+		return fail(p, "--%s: '%s' is not Unix seconds or an RFC 3339 time "
+			    "(2024-05-01T12:00:00Z)", opt, s);
+	*out = s;
+	return 0;
+}
+
 static int apply_opt(struct parser *p, const struct opt *o, const char *val)
 {
 	struct ctl_args *a = p->a;
@@ -322,9 +415,9 @@ static int apply_opt(struct parser *p, const struct opt *o, const char *val)
 		a->json = true;
 		return 0;
 	case OPT_NAME:
-		return parse_ident(p, o->name, val, &a->name);
+		return parse_ident(p, "--name", val, &a->name);
 	case OPT_GEN_ID:
-		return parse_ident(p, o->name, val, &a->gen_id);
+		return parse_ident(p, "--gen-id", val, &a->gen_id);
 	case OPT_CGROUP:
 		return parse_cgroup_path(p, val);
 	case OPT_CGROUP_ID:
@@ -343,6 +436,22 @@ static int apply_opt(struct parser *p, const struct opt *o, const char *val)
 		return parse_count(p, val);
 	case OPT_TIMEOUT:
 		return parse_timeout(p, val);
+	case OPT_CONFIG:
+		return parse_path(p, o->name, val, &a->config_path);
+	case OPT_MGMT_SOCKET:
+		return parse_path(p, o->name, val, &a->mgmt_socket);
+	case OPT_FOLLOW:
+		a->follow = true;
+		return 0;
+	case OPT_TIMESTAMPS:
+		a->timestamps = true;
+		return 0;
+	case OPT_TAIL:
+		return parse_tail(p, val);
+	case OPT_SINCE:
+		return parse_log_time(p, o->name, val, &a->since);
+	case OPT_UNTIL:
+		return parse_log_time(p, o->name, val, &a->until);
 	case OPT_HELP:
 	case OPT_VERSION:
 		break;		/* handled by the caller */
@@ -389,9 +498,9 @@ static int parse_opt(struct parser *p, int argc, char *const argv[], int *i)
 		p->a->cmd = o->id == OPT_HELP ? CTL_CMD_HELP : CTL_CMD_VERSION;
 		return 1;
 	}
-	if (o->cmds && p->a->cmd == CTL_CMD_NONE)
+	if (o->cmds && !o->global && p->a->cmd == CTL_CMD_NONE)
 		return fail(p, "option --%s must follow the command", o->name);
-	if (o->cmds && !(o->cmds & CMD_BIT(p->a->cmd)))
+	if (o->cmds && !o->global && !(o->cmds & CMD_BIT(p->a->cmd)))
 		return fail(p, "'%s' takes no option --%s", ctl_cmd_name(p->a->cmd), o->name);
 	if (o->has_value) {
 		if (eq) {
@@ -408,11 +517,51 @@ static int parse_opt(struct parser *p, int argc, char *const argv[], int *i)
 	return apply_opt(p, o, val);
 }
 
+/* The two-word command of a group ("system status"). */
+static const char *group_expects(enum ctl_cmd group)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
+		if (subcmds[i].group == group)
+			return subcmds[i].full;
+	return "?";
+}
+
+/* The second word of a two-word command. */
+static int parse_subcommand(struct parser *p, const char *arg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++) {
+		if (subcmds[i].group == p->a->cmd && !strcmp(arg, subcmds[i].name)) {
+			p->a->cmd = subcmds[i].cmd;
+			return 0;
+		}
+	}
+	return fail(p, "unknown command '%s %s' (expected '%s')", ctl_cmd_name(p->a->cmd),
+		    arg, group_expects(p->a->cmd));
+}
+
 static int parse_positional(struct parser *p, const char *arg)
 {
 	struct ctl_args *a = p->a;
 	size_t i;
 
+	if (a->cmd == CTL_CMD_SYSTEM || a->cmd == CTL_CMD_MODULE || a->cmd == CTL_CMD_CONFIG)
+		return parse_subcommand(p, arg);
+	if ((a->cmd == CTL_CMD_MODULE_ENV || a->cmd == CTL_CMD_LOGS) && !a->module) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "%s: NAME", ctl_cmd_name(a->cmd));
+		return parse_ident(p, what, arg, &a->module);
+	}
+	if (a->cmd == CTL_CMD_CONFIG_CHECK && !a->file) {
+		if (!*arg)
+			return fail(p, "config check: FILE must not be empty");
+		a->file = arg;
+		return 0;
+	}
 	if (a->cmd == CTL_CMD_NONE) {
 		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 			if (!strcmp(arg, cmds[i].name)) {
@@ -472,9 +621,42 @@ static int check_complete(struct parser *p)
 		if (!a->gen_id)
 			return fail(p, "manifest: --gen-id GENID is required");
 		return 0;
+	case CTL_CMD_SYSTEM:
+	case CTL_CMD_MODULE:
+	case CTL_CMD_CONFIG:
+		return fail(p, "'%s' needs a command (expected '%s')", ctl_cmd_name(a->cmd),
+			    group_expects(a->cmd));
+	case CTL_CMD_MODULE_ENV:
+	case CTL_CMD_LOGS:
+		if (!a->module)
+			return fail(p, "%s: NAME is required", ctl_cmd_name(a->cmd));
+		return 0;
+	case CTL_CMD_CONFIG_CHECK:
+		if (!a->file)
+			return fail(p, "config check: FILE is required");
+		return 0;
 	default:
 		return 0;
 	}
+}
+
+/* What the global options and --json need of the command, now known. */
+static int check_global(struct parser *p)
+{
+	struct ctl_args *a = p->a;
+	int64_t since, until;
+
+	if (a->config_path && !(CMDS_DAEMON & CMD_BIT(a->cmd)))
+		return fail(p, "'%s' takes no option --config", ctl_cmd_name(a->cmd));
+	if (a->mgmt_socket && !(CMDS_DAEMON & CMD_BIT(a->cmd)))
+		return fail(p, "'%s' takes no option --mgmt-socket", ctl_cmd_name(a->cmd));
+	/* Logs are the module's own text, streamed as it comes. */
+	if (a->json && a->cmd == CTL_CMD_LOGS)
+		return fail(p, "'logs' takes no option --json (logs are the module's text)");
+	if (a->since && a->until && !ew_log_time_parse(a->since, &since) &&
+	    !ew_log_time_parse(a->until, &until) && since > until)
+		return fail(p, "--since %s is after --until %s", a->since, a->until);
+	return 0;
 }
 
 int ctl_parse_args(int argc, char *const argv[], struct ctl_args *a,
@@ -499,18 +681,21 @@ int ctl_parse_args(int argc, char *const argv[], struct ctl_args *a,
 		if (r > 0)
 			return 0;	/* --help, --version */
 	}
-	return check_complete(&p);
+	r = check_complete(&p);
+	return r ? r : check_global(&p);
 }
 
 void ctl_usage(FILE *f)
 {
-	fputs("Usage: edgewardctl [--json] COMMAND [OPTIONS]\n"
+	fputs("Usage: edgewardctl [--json] [--config FILE] [--mgmt-socket PATH] COMMAND [OPTIONS]\n"
 	      "\n"
-	      "Drives the edgeward kernel module (needs CAP_SYS_ADMIN).\n"
+	      "Drives the edgeward kernel module (needs CAP_SYS_ADMIN) and asks edgewardd.\n"
 	      "\n"
 	      "Commands:\n"
 	      "  status                      show the module's state\n"
-	      "  list                        list the registrations\n"
+	      "  list                        list the registrations, joined with\n"
+	      "                              edgewardd's modules (STATUS, VERDICT of\n"
+	      "                              the first process, MANAGED) when it runs\n"
 	      "  register --name NAME --gen-id GENID (--cgroup PATH | --cgroup-id ID)\n"
 	      "           [--digest HEX]... [--signer KEYID]... [--mode off|audit|enforce]\n"
 	      "           [--flags FLAGS] [--manifest-sig FILE]\n"
@@ -534,8 +719,26 @@ void ctl_usage(FILE *f)
 	      "                              only be raised, registrations need a signed\n"
 	      "                              manifest, the module cannot be unloaded\n"
 	      "\n"
+	      "Commands of edgewardd:\n"
+	      "  system status               the daemon's version, provisioning, kernel\n"
+	      "                              module, and its modules counted by status\n"
+	      "  module env NAME             the IOTEDGE_* variables module NAME is given\n"
+	      "  logs NAME [-f|--follow] [--tail N|all] [--since T] [--until T] [--timestamps]\n"
+	      "                              print a module's logs as they come\n"
+	      "  check                       health check of the configuration, state,\n"
+	      "                              keys, certificates, kernel module and\n"
+	      "                              sockets; needs neither edgewardd nor the\n"
+	      "                              network; exit 1 if any check FAILs\n"
+	      "  config check FILE           load FILE as edgewardd would: 'FILE: ok', or\n"
+	      "                              'FILE:LINE:COLUMN: what is wrong' and exit 1\n"
+	      "\n"
 	      "Options:\n"
 	      "  --json                      print JSON instead of text\n"
+	      "  --config FILE               edgewardd's configuration (default\n"
+	      "                              " EW_CONFIG_PATH "; the embedded\n"
+	      "                              defaults when that file does not exist)\n"
+	      "  --mgmt-socket PATH          edgewardd's management socket (default: the\n"
+	      "                              configuration's [connect] management_uri)\n"
 	      "  -h, --help                  show this help\n"
 	      "  --version                   show the version\n"
 	      "\n"
@@ -550,6 +753,7 @@ void ctl_usage(FILE *f)
 	      "output of 'manifest' with the same options in the same order, e.g.\n"
 	      "  openssl cms -sign -binary -noattr -outform DER -md sha256 \\\n"
 	      "    -in MANIFEST -signer CERT -inkey KEY -out FILE\n"
+	      "T (logs): Unix seconds or RFC 3339 (2024-05-01T12:00:00Z).\n"
 	      "\n"
 	      "Exit status: 0 success, 1 the operation failed, 2 usage error.\n", f);
 }

@@ -35,6 +35,15 @@ enum ctl_cmd {
 	CTL_CMD_ATTEST,
 	CTL_CMD_MANIFEST,
 	CTL_CMD_LOCK,
+	/* edgewardd's commands; the first three only until their subcommand */
+	CTL_CMD_SYSTEM,
+	CTL_CMD_MODULE,
+	CTL_CMD_CONFIG,
+	CTL_CMD_SYSTEM_STATUS,
+	CTL_CMD_MODULE_ENV,
+	CTL_CMD_LOGS,
+	CTL_CMD_CHECK,
+	CTL_CMD_CONFIG_CHECK,
 };
 
 struct ctl_args {
@@ -69,6 +78,29 @@ struct ctl_args {
 
 	/* attest: the process id, 0 until given */
 	uint32_t pid;
+
+	/*
+	 * The commands that read edgewardd's configuration or call it
+	 * (system status, list, module env, logs, check): --config FILE,
+	 * NULL for EW_CONFIG_PATH (the embedded defaults when it does not
+	 * exist); --mgmt-socket PATH, NULL for the configuration's
+	 * [connect] management_uri.
+	 */
+	const char *config_path;
+	const char *mgmt_socket;
+	/* module env, logs: NAME; config check: FILE */
+	const char *module;
+	const char *file;
+
+	/*
+	 * logs: the query, each as the daemon reads it (checked here with
+	 * the daemon's own parser); NULL when not given
+	 */
+	bool follow;
+	bool timestamps;
+	const char *tail;	/* a number of lines or "all" */
+	const char *since;	/* Unix seconds or an RFC 3339 time */
+	const char *until;
 };
 
 /*

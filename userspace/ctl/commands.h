@@ -4,6 +4,7 @@
 #define EDGEWARDCTL_COMMANDS_H
 
 #include "args.h"
+#include "daemon/config.h"
 #include "edgeward.h"
 
 /* Each returns an exit code (CTL_EXIT_*). */
@@ -17,6 +18,33 @@ int ctl_cmd_events(const struct ctl_args *a);
 int ctl_cmd_attest(const struct ctl_args *a);
 int ctl_cmd_manifest(const struct ctl_args *a);
 int ctl_cmd_lock(const struct ctl_args *a);
+int ctl_cmd_system_status(const struct ctl_args *a);
+int ctl_cmd_module_env(const struct ctl_args *a);
+int ctl_cmd_logs(const struct ctl_args *a);
+int ctl_cmd_check(const struct ctl_args *a);
+int ctl_cmd_config_check(const struct ctl_args *a);
+
+/* What a command that calls edgewardd works with. */
+struct ctl_daemon {
+	struct ew_config cfg;	/* the configuration, or the embedded defaults */
+	const char *config_file;	/* the file loaded; NULL: the embedded defaults */
+	const char *sock;	/* the management socket */
+};
+
+/*
+ * Loads edgewardd's configuration (--config, else EW_CONFIG_PATH or, when
+ * that does not exist, the embedded defaults) and picks the management
+ * socket (--mgmt-socket, else [connect] management_uri). Without
+ * @need_config a given --mgmt-socket is enough and no file is read.
+ * Returns 0 (ctl_daemon_close() after), or a negative errno with the
+ * loader's line in @err; prints nothing.
+ */
+int ctl_daemon_open(const struct ctl_args *a, bool need_config, struct ctl_daemon *d,
+		    char *err, size_t errlen);
+void ctl_daemon_close(struct ctl_daemon *d);
+/* GET @path (no query) of the management API: ctl_mgmt_get_json(). */
+int ctl_daemon_get(const struct ctl_daemon *d, const char *path, struct cJSON **out,
+		   char *err, size_t errlen);
 
 /*
  * The registration the command line describes (register, update,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* edgewardctl: command line client of the edgeward kernel module. */
+/* edgewardctl: command line client of the edgeward kernel module and edgewardd. */
 #include <stdio.h>
+
+#include <curl/curl.h>
 
 #include "args.h"
 #include "commands.h"
@@ -39,6 +41,19 @@ static int run(const struct ctl_args *a)
 		return ctl_cmd_manifest(a);
 	case CTL_CMD_LOCK:
 		return ctl_cmd_lock(a);
+	case CTL_CMD_SYSTEM_STATUS:
+		return ctl_cmd_system_status(a);
+	case CTL_CMD_MODULE_ENV:
+		return ctl_cmd_module_env(a);
+	case CTL_CMD_LOGS:
+		return ctl_cmd_logs(a);
+	case CTL_CMD_CHECK:
+		return ctl_cmd_check(a);
+	case CTL_CMD_CONFIG_CHECK:
+		return ctl_cmd_config_check(a);
+	case CTL_CMD_SYSTEM:
+	case CTL_CMD_MODULE:
+	case CTL_CMD_CONFIG:
 	case CTL_CMD_NONE:
 		break;
 	}
@@ -56,7 +71,13 @@ int main(int argc, char *argv[])
 			"Try 'edgewardctl --help' for more information.\n", err);
 		return CTL_EXIT_USAGE;
 	}
+	/* Before any thread, as libcurl asks; undone at the end for valgrind. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+		fprintf(stderr, "edgewardctl: cannot initialise libcurl\n");
+		return CTL_EXIT_FAIL;
+	}
 	r = run(&a);
+	curl_global_cleanup();
 	/* Output that could not be written is a failure, not a success. */
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "edgewardctl: cannot write the output\n");

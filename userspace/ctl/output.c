@@ -616,3 +616,257 @@ void ctl_text_event(FILE *f, const struct ew_event *ev)
 	}
 	fputc('\n', f);
 }
+
+/* --- edgewardd ------------------------------------------------------------ */
+
+/* A row's own fields when the kernel has no registration for it. */
+static bool add_unregistered_fields(cJSON *obj, const struct ctl_daemon_mod *m)
+{
+	return (m->cgroup_id ? add_uint(obj, "cgroup_id", m->cgroup_id) :
+			       add_null(obj, "cgroup_id")) &&
+	       add_null(obj, "cgroup_path") &&
+	       add_str(obj, "name", m->name) &&
+	       add_null(obj, "gen_id") &&
+	       add_null(obj, "digests") &&
+	       add_null(obj, "mode") &&
+	       add_null(obj, "signers") &&
+	       add_null(obj, "flags");
+}
+
+static cJSON *json_mod_row(const struct ctl_mod_row *row)
+{
+	cJSON *j = cJSON_CreateObject();
+	bool ok;
+
+	ok = j && (row->reg ? add_reg_fields(j, row->reg) :
+			      row->mod && add_unregistered_fields(j, row->mod));
+	ok = ok && (row->mod ? add_str(j, "status", ctl_mod_status_name(row->mod->status)) :
+			       add_null(j, "status"));
+	ok = ok && (row->has_verdict ? add_str(j, "verdict", ew_verdict_name(row->verdict)) :
+				       add_null(j, "verdict"));
+	ok = ok && add_bool(j, "managed", row->mod != NULL);
+	if (!ok) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+cJSON *ctl_json_mods(const struct ctl_mod_row *rows, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	cJSON *j;
+	size_t i;
+
+	for (i = 0; arr && i < n; i++) {
+		j = json_mod_row(&rows[i]);
+		if (!j || !cJSON_AddItemToArray(arr, j)) {
+			cJSON_Delete(j);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* The cells of a row of list as text: "-" where the row has no value. */
+struct mod_cells {
+	char id[24];
+	const char *name;
+	const char *gen;
+	char digests[12];
+	const char *mode;
+	const char *path;	/* escaped when printed */
+	char signers[SIGNERS_TEXT_MAX];
+	char flags[EW_REG_FLAGS_STRLEN];
+	const char *status;
+	const char *verdict;
+	const char *managed;
+};
+
+static void mod_cells(const struct ctl_mod_row *row, struct mod_cells *c)
+{
+	const struct ew_reg *r = row->reg;
+
+	if (r) {
+		snprintf(c->id, sizeof(c->id), "%" PRIu64, r->cgroup_id);
+		c->name = r->name;
+		c->gen = r->gen_id;
+		snprintf(c->digests, sizeof(c->digests), "%u", r->n_digests);
+		c->mode = reg_mode_text(r->mode);
+		c->path = r->cgroup_path;
+		signers_text(r, c->signers);
+		flags_text(r->flags, c->flags);
+	} else {
+		if (row->mod && row->mod->cgroup_id)
+			snprintf(c->id, sizeof(c->id), "%" PRIu64, row->mod->cgroup_id);
+		else
+			strcpy(c->id, "-");
+		c->name = row->mod ? row->mod->name : "-";
+		c->gen = "-";
+		strcpy(c->digests, "-");
+		c->mode = "-";
+		c->path = "-";
+		strcpy(c->signers, "-");
+		strcpy(c->flags, "-");
+	}
+	c->status = row->mod ? ctl_mod_status_name(row->mod->status) : "-";
+	c->verdict = row->has_verdict ? ew_verdict_name(row->verdict) : "-";
+	c->managed = row->mod ? "yes" : "no";
+}
+
+void ctl_text_mods(FILE *f, const struct ctl_mod_row *rows, size_t n)
+{
+	int w_id = (int)strlen("CGROUP-ID"), w_name = (int)strlen("NAME");
+	int w_gen = (int)strlen("GEN-ID"), w_dig = (int)strlen("DIGESTS");
+	int w_mode = (int)strlen("enforce"), w_path = (int)strlen("PATH");
+	int w_signers = (int)strlen("SIGNERS"), w_flags = (int)strlen("FLAGS");
+	int w_status = (int)strlen("running"), w_verdict = (int)strlen("VERDICT");
+	struct mod_cells c;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		mod_cells(&rows[i], &c);
+		w_id = max_int(w_id, (int)strlen(c.id));
+		w_name = max_int(w_name, (int)strlen(c.name));
+		w_gen = max_int(w_gen, (int)strlen(c.gen));
+		w_path = max_int(w_path, safe_width(c.path));
+		w_signers = max_int(w_signers, (int)strlen(c.signers));
+		w_flags = max_int(w_flags, (int)strlen(c.flags));
+		w_status = max_int(w_status, (int)strlen(c.status));
+		w_verdict = max_int(w_verdict, (int)strlen(c.verdict));
+	}
+	/* The columns of the kernel's table keep their places; ours follow. */
+	fprintf(f, "%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n",
+		w_id, "CGROUP-ID", w_name, "NAME", w_gen, "GEN-ID", w_dig, "DIGESTS",
+		w_mode, "MODE", w_path, "PATH", w_signers, "SIGNERS", w_flags, "FLAGS",
+		w_status, "STATUS", w_verdict, "VERDICT", "MANAGED");
+	for (i = 0; i < n; i++) {
+		mod_cells(&rows[i], &c);
+		fprintf(f, "%-*s  %-*s  %-*s  %-*s  %-*s  ", w_id, c.id, w_name, c.name,
+			w_gen, c.gen, w_dig, c.digests, w_mode, c.mode);
+		ctl_fputs_safe(c.path, f);
+		fprintf(f, "%*s  %-*s  %-*s  %-*s  %-*s  %s\n", w_path - safe_width(c.path), "",
+			w_signers, c.signers, w_flags, c.flags, w_status, c.status,
+			w_verdict, c.verdict, c.managed);
+	}
+}
+
+cJSON *ctl_json_sysinfo(const struct ctl_sysinfo *si)
+{
+	cJSON *j = cJSON_CreateObject(), *km = NULL, *mods = NULL;
+	bool ok;
+	int i;
+
+	ok = j && add_text(j, "version", si->version) &&
+	     add_text(j, "provisioning_type", si->provisioning) &&
+	     (km = cJSON_AddObjectToObject(j, "kernel_module")) &&
+	     add_bool(km, "loaded", si->km_loaded) &&
+	     (si->km_loaded ? add_text(km, "version", si->km_version) &&
+			      add_text(km, "mode", si->km_mode) :
+			      add_null(km, "version") && add_null(km, "mode")) &&
+	     (mods = cJSON_AddObjectToObject(j, "modules")) &&
+	     add_uint(mods, "total", si->n_modules);
+	for (i = 0; ok && i < CTL_MOD_STATUS_COUNT; i++)
+		ok = add_uint(mods, ctl_mod_status_name((enum ctl_mod_status)i), si->by_status[i]);
+	if (!ok) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+void ctl_text_sysinfo(FILE *f, const struct ctl_sysinfo *si)
+{
+	int i;
+
+	key(f, "version:");
+	ctl_fputs_safe(si->version, f);
+	fputc('\n', f);
+	key(f, "provisioning:");
+	ctl_fputs_safe(si->provisioning, f);
+	fputc('\n', f);
+	key(f, "kernel module:");
+	if (si->km_loaded) {
+		fputs("loaded, version ", f);
+		ctl_fputs_safe(si->km_version, f);
+		fputs(", mode ", f);
+		ctl_fputs_safe(si->km_mode, f);
+		fputc('\n', f);
+	} else {
+		fputs("not loaded\n", f);
+	}
+	key(f, "modules:");
+	fprintf(f, "%zu (", si->n_modules);
+	for (i = 0; i < CTL_MOD_STATUS_COUNT; i++)
+		fprintf(f, "%s%zu %s", i ? ", " : "", si->by_status[i],
+			ctl_mod_status_name((enum ctl_mod_status)i));
+	fputs(")\n", f);
+}
+
+cJSON *ctl_json_env(const struct ctl_env *env)
+{
+	cJSON *j = cJSON_CreateObject();
+	size_t i;
+
+	for (i = 0; j && i < env->n; i++) {
+		if (!add_text(j, env->v[i].key, env->v[i].value)) {
+			cJSON_Delete(j);
+			return NULL;
+		}
+	}
+	return j;
+}
+
+void ctl_text_env(FILE *f, const struct ctl_env *env)
+{
+	size_t i;
+
+	/* As env(1) prints them, so that the output can be compared. */
+	for (i = 0; i < env->n; i++)
+		fprintf(f, "%s=%s\n", env->v[i].key, env->v[i].value);
+}
+
+cJSON *ctl_json_checks(const struct ctl_checks *c)
+{
+	cJSON *arr = cJSON_CreateArray(), *j;
+	size_t i;
+
+	for (i = 0; arr && i < c->n; i++) {
+		j = cJSON_CreateObject();
+		if (!j || !add_str(j, "check", c->v[i].name) ||
+		    !add_str(j, "result", ctl_check_result_name(c->v[i].result)) ||
+		    !add_text(j, "detail", c->v[i].detail) || !cJSON_AddItemToArray(arr, j)) {
+			cJSON_Delete(j);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+void ctl_text_check(FILE *f, const struct ctl_check *c)
+{
+	static const char *const tags[] = {
+		[CTL_CHECK_OK] = "[ ok ]",
+		[CTL_CHECK_WARN] = "[warn]",
+		[CTL_CHECK_FAIL] = "[FAIL]",
+	};
+
+	fprintf(f, "%s %s: ", (unsigned int)c->result <= CTL_CHECK_FAIL ? tags[c->result] :
+			      tags[CTL_CHECK_FAIL], c->name);
+	ctl_fputs_safe(c->detail, f);
+	fputc('\n', f);
+}
+
+cJSON *ctl_json_config_check(const char *file, const char *error)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	if (!j || !add_text(j, "file", file) || !add_bool(j, "ok", !error) ||
+	    !(error ? add_text(j, "error", error) : add_null(j, "error"))) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}

@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "daemon_view.h"
 #include "edgeward.h"
 
 /* Each returns a new object (free with cJSON_Delete), NULL if out of memory. */
@@ -48,6 +49,42 @@ void ctl_text_reg(FILE *f, const struct ew_reg *r);
 void ctl_text_task(FILE *f, const struct ew_task *t);
 /* One line per event. */
 void ctl_text_event(FILE *f, const struct ew_event *ev);
+
+/*
+ * list, joined with edgewardd's modules: each row has the fields of
+ * ctl_json_reg (null for a module the kernel has no registration for:
+ * cgroup_path, gen_id, digests, mode, signers, flags; cgroup_id null too
+ * when the module has no cgroup), and "status" (the module's runtime
+ * status, null for a registration no module owns), "verdict" (of the
+ * cgroup's first process, null when none was attested) and "managed"
+ * (whether a module of edgewardd owns it).
+ */
+cJSON *ctl_json_mods(const struct ctl_mod_row *rows, size_t n);
+/*
+ * The table of ctl_text_regs, "-" in the columns a row has no value for,
+ * and STATUS, VERDICT and MANAGED ("yes"/"no") after FLAGS.
+ */
+void ctl_text_mods(FILE *f, const struct ctl_mod_row *rows, size_t n);
+
+/*
+ * system status: {"version", "provisioning_type", "kernel_module":
+ * {"loaded", "version", "mode"} (version and mode null when not loaded),
+ * "modules": {"total", "running", "stopped", "failed", "dead", "unknown"}}.
+ */
+cJSON *ctl_json_sysinfo(const struct ctl_sysinfo *si);
+void ctl_text_sysinfo(FILE *f, const struct ctl_sysinfo *si);
+
+/* module env: {"KEY": "VALUE", ...} in order; KEY=VALUE lines. */
+cJSON *ctl_json_env(const struct ctl_env *env);
+void ctl_text_env(FILE *f, const struct ctl_env *env);
+
+/* check: [{"check", "result": "ok"|"warn"|"fail", "detail"}, ...]. */
+cJSON *ctl_json_checks(const struct ctl_checks *c);
+/* One line: "[ ok ] NAME: DETAIL", "[warn] ...", "[FAIL] ...". */
+void ctl_text_check(FILE *f, const struct ctl_check *c);
+
+/* config check --json: {"file", "ok", "error": the loader's line or null}. */
+cJSON *ctl_json_config_check(const char *file, const char *error);
 
 /*
  * Writes s with control characters and backslashes escaped (\n, \xNN): paths

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* edgewardctl list, register, update and unregister */
+/* edgewardctl register, update and unregister */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -8,29 +8,6 @@
 
 #include "commands.h"
 #include "output.h"
-
-int ctl_cmd_list(const struct ctl_args *a)
-{
-	struct ew_client *c;
-	struct ew_reg *regs;
-	struct ew_error e;
-	size_t n;
-	int r;
-
-	r = ctl_open_client(&c);
-	if (r)
-		return r;
-	r = ew_reg_list(c, &regs, &n, &e);
-	ew_client_close(c);
-	if (r)
-		return ctl_fail(&e);
-	if (a->json)
-		r = ctl_emit_json(ctl_json_regs(regs, n), true);
-	else
-		ctl_text_regs(stdout, regs, n);
-	free(regs);
-	return r;
-}
 
 /*
  * Opens --cgroup for the kernel: a directory fd names the cgroup without a

@@ -628,6 +628,196 @@ TEST(events)
 	EXPECT_USAGE("'events' takes no option --cgroup", "events", "--cgroup", "/x");
 }
 
+TEST(system_status)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "system", "status")) TH_LOG("%s", err);
+	EXPECT_EQ(CTL_CMD_SYSTEM_STATUS, (int)a.cmd);
+	EXPECT_FALSE(a.json);
+	EXPECT_EQ(NULL, a.config_path);
+	EXPECT_EQ(NULL, a.mgmt_socket);
+	/* --json anywhere, even between the two words. */
+	ASSERT_EQ(0, PARSE(&a, err, "system", "--json", "status"));
+	EXPECT_EQ(CTL_CMD_SYSTEM_STATUS, (int)a.cmd);
+	EXPECT_TRUE(a.json);
+	EXPECT_USAGE("'system' needs a command (expected 'system status')", "system");
+	EXPECT_USAGE("'system' needs a command (expected 'system status')", "--json", "system");
+	EXPECT_USAGE("unknown command 'system stat' (expected 'system status')", "system", "stat");
+	EXPECT_USAGE("unexpected argument 'now'", "system", "status", "now");
+	EXPECT_USAGE("'system status' takes no option --count", "system", "status", "--count", "1");
+	EXPECT_USAGE("'system status' takes no option --tail", "system", "status", "--tail", "1");
+}
+
+TEST(global_daemon_options)
+{
+	static const char *const daemon_cmds[][3] = {
+		{ "system", "status", NULL }, { "list", NULL, NULL }, { "module", "env", "m" },
+		{ "logs", "m", NULL }, { "check", NULL, NULL },
+	};
+	struct ctl_args a;
+	char err[ERRLEN];
+	size_t i;
+
+	/* Before the command, after it, and in the --opt=VALUE form. */
+	ASSERT_EQ(0, PARSE(&a, err, "--config", "/etc/x.toml", "list")) TH_LOG("%s", err);
+	EXPECT_EQ(CTL_CMD_LIST, (int)a.cmd);
+	EXPECT_STREQ("/etc/x.toml", a.config_path);
+	EXPECT_EQ(NULL, a.mgmt_socket);
+	ASSERT_EQ(0, PARSE(&a, err, "list", "--mgmt-socket=/run/m.sock", "--config=c.toml"));
+	EXPECT_STREQ("/run/m.sock", a.mgmt_socket);
+	EXPECT_STREQ("c.toml", a.config_path);
+	for (i = 0; i < sizeof(daemon_cmds) / sizeof(daemon_cmds[0]); i++) {
+		char *argv[10] = { "edgewardctl", "--mgmt-socket", "/s" };
+		int argc = 3, j;
+
+		for (j = 0; j < 3 && daemon_cmds[i][j]; j++)
+			argv[argc++] = (char *)daemon_cmds[i][j];
+		argv[argc++] = "--config";
+		argv[argc++] = "/c";
+		argv[argc] = NULL;
+		ASSERT_EQ(0, ctl_parse_args(argc, argv, &a, err, sizeof(err)))
+			TH_LOG("%s: %s", daemon_cmds[i][0], err);
+		EXPECT_STREQ("/s", a.mgmt_socket);
+		EXPECT_STREQ("/c", a.config_path);
+	}
+	/* Commands of the kernel module alone, and config check (it names its file), take neither. */
+	EXPECT_USAGE("'status' takes no option --config", "--config", "/c", "status");
+	EXPECT_USAGE("'status' takes no option --mgmt-socket", "status", "--mgmt-socket", "/s");
+	EXPECT_USAGE("'register' takes no option --mgmt-socket", "register", "--name=n",
+		     "--gen-id=g", "--cgroup-id=1", "--mgmt-socket", "/s");
+	EXPECT_USAGE("'events' takes no option --config", "events", "--config=/c");
+	EXPECT_USAGE("'config check' takes no option --config", "config", "check", "f.toml",
+		     "--config", "/c");
+	EXPECT_USAGE("'config check' takes no option --mgmt-socket", "--mgmt-socket", "/s",
+		     "config", "check", "f.toml");
+	EXPECT_USAGE("--config: empty path", "list", "--config=");
+	EXPECT_USAGE("--mgmt-socket: empty path", "list", "--mgmt-socket", "");
+	EXPECT_USAGE("--config given twice", "--config", "a", "list", "--config", "a");
+	EXPECT_USAGE("--mgmt-socket given twice", "list", "--mgmt-socket=a", "--mgmt-socket=b");
+	EXPECT_USAGE("option --config requires a value", "list", "--config");
+	EXPECT_USAGE("option --mgmt-socket requires a value", "--mgmt-socket");
+	EXPECT_USAGE("unknown option '--mgmt'", "list", "--mgmt", "/s");
+	/* A usage error in the command still comes first. */
+	EXPECT_USAGE("no command given", "--config", "/c");
+}
+
+TEST(module_env)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "module", "env", "$edgeHub")) TH_LOG("%s", err);
+	EXPECT_EQ(CTL_CMD_MODULE_ENV, (int)a.cmd);
+	EXPECT_STREQ("$edgeHub", a.module);
+	ASSERT_EQ(0, PARSE(&a, err, "--json", "module", "env", "tempSensor"));
+	EXPECT_TRUE(a.json);
+	EXPECT_STREQ("tempSensor", a.module);
+	EXPECT_EQ(NULL, a.name);
+	EXPECT_USAGE("module env: NAME is required", "module", "env");
+	EXPECT_USAGE("module env: NAME is required", "module", "env", "--json");
+	EXPECT_USAGE("'module' needs a command (expected 'module env')", "module");
+	EXPECT_USAGE("unknown command 'module logs' (expected 'module env')", "module", "logs", "m");
+	EXPECT_USAGE("module env: NAME: invalid character ' ' at position 2 (allowed: ",
+		     "module", "env", "a b");
+	EXPECT_USAGE("module env: NAME: invalid character '/' at position 1", "module", "env",
+		     "/etc");
+	EXPECT_USAGE("module env: NAME: must not be empty", "module", "env", "");
+	EXPECT_USAGE("unexpected argument 'b'", "module", "env", "a", "b");
+	EXPECT_USAGE("'module env' takes no option --name", "module", "env", "--name", "m");
+	EXPECT_USAGE("'module env' takes no option --follow", "module", "env", "m", "--follow");
+	EXPECT_USAGE("unknown option '--bogus'", "module", "env", "m", "--bogus");
+}
+
+TEST(logs)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "logs", "edgeHub")) TH_LOG("%s", err);
+	EXPECT_EQ(CTL_CMD_LOGS, (int)a.cmd);
+	EXPECT_STREQ("edgeHub", a.module);
+	EXPECT_FALSE(a.follow);
+	EXPECT_FALSE(a.timestamps);
+	EXPECT_EQ(NULL, a.tail);
+	EXPECT_EQ(NULL, a.since);
+	EXPECT_EQ(NULL, a.until);
+
+	ASSERT_EQ(0, PARSE(&a, err, "logs", "--follow", "--tail", "10", "m", "--since",
+			   "1714564800", "--until=2024-05-01T14:00:00.25+02:00", "--timestamps"))
+		TH_LOG("%s", err);
+	EXPECT_STREQ("m", a.module);
+	EXPECT_TRUE(a.follow);
+	EXPECT_TRUE(a.timestamps);
+	EXPECT_STREQ("10", a.tail);
+	EXPECT_STREQ("1714564800", a.since);
+	EXPECT_STREQ("2024-05-01T14:00:00.25+02:00", a.until);
+	ASSERT_EQ(0, PARSE(&a, err, "logs", "m", "-f", "--tail=all")) TH_LOG("%s", err);
+	EXPECT_TRUE(a.follow);
+	EXPECT_STREQ("all", a.tail);
+	ASSERT_EQ(0, PARSE(&a, err, "logs", "m", "--tail", "0"));
+	EXPECT_STREQ("0", a.tail);
+
+	EXPECT_USAGE("logs: NAME is required", "logs");
+	EXPECT_USAGE("logs: NAME is required", "logs", "--tail", "5");
+	EXPECT_USAGE("logs: NAME: invalid character '\"' at position 1", "logs", "\"x");
+	EXPECT_USAGE("unexpected argument 'n'", "logs", "m", "n");
+	EXPECT_USAGE("--tail: 'x' is not a number of lines or \"all\"", "logs", "m", "--tail", "x");
+	EXPECT_USAGE("--tail: '-1' is not a number of lines or \"all\"", "logs", "m", "--tail=-1");
+	EXPECT_USAGE("--tail: '5x' is not a number of lines", "logs", "m", "--tail", "5x");
+	EXPECT_USAGE("--tail: '' is not a number of lines", "logs", "m", "--tail=");
+	EXPECT_USAGE("--tail: 'ALL' is not a number of lines", "logs", "m", "--tail", "ALL");
+	EXPECT_USAGE("--tail: '99999999999999999999' is not a number of lines", "logs", "m",
+		     "--tail", "99999999999999999999");
+	EXPECT_USAGE("--tail given twice", "logs", "m", "--tail", "1", "--tail", "1");
+	EXPECT_USAGE("option --tail requires a value", "logs", "m", "--tail");
+	EXPECT_USAGE("--since: 'yesterday' is not Unix seconds or an RFC 3339 time",
+		     "logs", "m", "--since", "yesterday");
+	EXPECT_USAGE("--until: '2024-13-01T00:00:00Z' is not Unix seconds", "logs", "m",
+		     "--until", "2024-13-01T00:00:00Z");
+	EXPECT_USAGE("--since: '99999999999' is before 1970 or after 2262", "logs", "m",
+		     "--since", "99999999999");
+	EXPECT_USAGE("--since given twice", "logs", "m", "--since", "1", "--since", "2");
+	EXPECT_USAGE("--since 20 is after --until 10", "logs", "m", "--since", "20",
+		     "--until", "10");
+	EXPECT_USAGE("--follow takes no value", "logs", "m", "--follow=yes");
+	EXPECT_USAGE("option --follow must follow the command", "-f", "logs", "m");
+	EXPECT_USAGE("option --tail must follow the command", "--tail", "1", "logs", "m");
+	EXPECT_USAGE("'list' takes no option --follow", "list", "-f");
+	EXPECT_USAGE("'events' takes no option --since", "events", "--since", "1");
+	EXPECT_USAGE("'status' takes no option --timestamps", "status", "--timestamps");
+	/* Logs are the module's own text. */
+	EXPECT_USAGE("'logs' takes no option --json", "--json", "logs", "m");
+	EXPECT_USAGE("unknown option '--bogus'", "logs", "m", "--bogus");
+}
+
+TEST(check_and_config_check)
+{
+	struct ctl_args a;
+	char err[ERRLEN];
+
+	ASSERT_EQ(0, PARSE(&a, err, "check"));
+	EXPECT_EQ(CTL_CMD_CHECK, (int)a.cmd);
+	ASSERT_EQ(0, PARSE(&a, err, "check", "--json", "--config", "/c.toml"));
+	EXPECT_TRUE(a.json);
+	EXPECT_STREQ("/c.toml", a.config_path);
+	EXPECT_USAGE("unexpected argument 'all'", "check", "all");
+
+	ASSERT_EQ(0, PARSE(&a, err, "config", "check", "/etc/edgeward/config.toml"));
+	EXPECT_EQ(CTL_CMD_CONFIG_CHECK, (int)a.cmd);
+	EXPECT_STREQ("/etc/edgeward/config.toml", a.file);
+	ASSERT_EQ(0, PARSE(&a, err, "--json", "config", "check", "-"));
+	EXPECT_TRUE(a.json);
+	EXPECT_STREQ("-", a.file);
+	EXPECT_USAGE("config check: FILE is required", "config", "check");
+	EXPECT_USAGE("config check: FILE must not be empty", "config", "check", "");
+	EXPECT_USAGE("'config' needs a command (expected 'config check')", "config");
+	EXPECT_USAGE("unknown command 'config show' (expected 'config check')", "config", "show");
+	EXPECT_USAGE("unexpected argument 'b.toml'", "config", "check", "a.toml", "b.toml");
+	EXPECT_USAGE("'config check' takes no option --tail", "config", "check", "a", "--tail", "1");
+}
+
 TEST(error_buffer_bounds)
 {
 	struct ctl_args a;
@@ -650,6 +840,12 @@ TEST(command_names)
 	EXPECT_STREQ("attest", ctl_cmd_name(CTL_CMD_ATTEST));
 	EXPECT_STREQ("manifest", ctl_cmd_name(CTL_CMD_MANIFEST));
 	EXPECT_STREQ("lock", ctl_cmd_name(CTL_CMD_LOCK));
+	EXPECT_STREQ("system", ctl_cmd_name(CTL_CMD_SYSTEM));
+	EXPECT_STREQ("system status", ctl_cmd_name(CTL_CMD_SYSTEM_STATUS));
+	EXPECT_STREQ("module env", ctl_cmd_name(CTL_CMD_MODULE_ENV));
+	EXPECT_STREQ("logs", ctl_cmd_name(CTL_CMD_LOGS));
+	EXPECT_STREQ("check", ctl_cmd_name(CTL_CMD_CHECK));
+	EXPECT_STREQ("config check", ctl_cmd_name(CTL_CMD_CONFIG_CHECK));
 	EXPECT_STREQ("?", ctl_cmd_name(CTL_CMD_NONE));
 }
 

@@ -8,12 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "kselftest_harness.h"
 
+#include "daemon_view.h"
 #include "edgeward.h"
+#include "mgmt_client.h"
 #include "output.h"
 
 #define DIGEST_A "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
@@ -835,6 +838,546 @@ TEST(text_escapes_control_characters)
 	/* Escape sequences are defused; UTF-8 is left alone. */
 	EXPECT_STREQ("a\\x1b[2Jb\\\\c\\nd\\x7f\xc3\xa9", out);
 	free(out);
+}
+
+/* --- edgewardd ------------------------------------------------------------- */
+
+/* A ModuleList as edgewardd sends it, parsed into modules. */
+static int parse_mods(const char *json, struct ctl_daemon_mod **mods, size_t *n,
+		      char *err, size_t errlen)
+{
+	cJSON *j = cJSON_Parse(json);
+	int r;
+
+	if (!j)
+		return -99;
+	r = ctl_daemon_mods_parse(j, mods, n, err, errlen);
+	cJSON_Delete(j);
+	return r;
+}
+
+#define MOD(name, id, status) \
+	"{\"id\":\"" id "\",\"name\":\"" name "\",\"type\":\"process\",\"config\":" \
+	"{\"settings\":{},\"env\":[]},\"status\":{\"runtimeStatus\":{\"status\":\"" \
+	status "\",\"description\":\"x\"}}}"
+
+TEST(daemon_mods_parse)
+{
+	struct ctl_daemon_mod *mods = NULL;
+	char err[256] = "";
+	size_t n = 99;
+
+	ASSERT_EQ(0, parse_mods("{\"modules\":[" MOD("edgeHub", "42", "running") ","
+				MOD("$edgeAgent", "18446744073709551615", "stopped") ","
+				MOD("new", "", "stopped") "," MOD("odd", "7", "paused") "]}",
+				&mods, &n, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(4u, n);
+	EXPECT_STREQ("edgeHub", mods[0].name);
+	EXPECT_EQ(42u, mods[0].cgroup_id);
+	EXPECT_EQ(CTL_MOD_RUNNING, (int)mods[0].status);
+	EXPECT_STREQ("$edgeAgent", mods[1].name);
+	EXPECT_EQ(UINT64_MAX, mods[1].cgroup_id);
+	EXPECT_EQ(CTL_MOD_STOPPED, (int)mods[1].status);
+	/* Never started: no cgroup yet. */
+	EXPECT_EQ(0u, mods[2].cgroup_id);
+	/* A status this edgewardctl does not know is "unknown", not an error. */
+	EXPECT_EQ(CTL_MOD_UNKNOWN, (int)mods[3].status);
+	free(mods);
+
+	ASSERT_EQ(0, parse_mods("{\"modules\":[]}", &mods, &n, err, sizeof(err)));
+	EXPECT_EQ(0u, n);
+	EXPECT_EQ(NULL, mods);
+
+	EXPECT_EQ(-EPROTO, parse_mods("{\"mods\":[]}", &mods, &n, err, sizeof(err)));
+	EXPECT_STREQ("edgewardd's module list has no \"modules\" array", err);
+	EXPECT_EQ(-EPROTO, parse_mods("{\"modules\":[1]}", &mods, &n, err, sizeof(err)));
+	EXPECT_STREQ("edgewardd's module list: item 0 is not an object", err);
+	EXPECT_EQ(-EPROTO, parse_mods("{\"modules\":[" MOD("a b", "1", "running") "]}",
+				      &mods, &n, err, sizeof(err)));
+	EXPECT_STREQ("edgewardd's module list: item 0 has no valid name", err);
+	EXPECT_EQ(-EPROTO, parse_mods("{\"modules\":[" MOD("m", "1", "running") ","
+				      MOD("x", "-1", "running") "]}", &mods, &n, err, sizeof(err)));
+	EXPECT_STREQ("edgewardd's module list: module x has no valid id", err);
+	EXPECT_EQ(NULL, mods);
+	EXPECT_EQ(0u, n);
+	EXPECT_EQ(-EPROTO, parse_mods("{\"modules\":[" MOD("x", "18446744073709551616", "running")
+				      "]}", &mods, &n, err, sizeof(err)));
+	EXPECT_EQ(-EPROTO, parse_mods("{\"modules\":[{\"id\":\"1\",\"name\":\"x\",\"status\":{}}]}",
+				      &mods, &n, err, sizeof(err)));
+	EXPECT_STREQ("edgewardd's module list: module x has no status.runtimeStatus.status", err);
+}
+
+/* Registrations 10 (a, module), 20 (b, no module) and a module c without one. */
+struct joined {
+	struct ew_reg regs[2];
+	struct ctl_daemon_mod mods[3];
+	struct ctl_mod_row *rows;
+	size_t n;
+};
+
+static int make_joined(struct joined *jn)
+{
+	memset(jn, 0, sizeof(*jn));
+	fill_reg(&jn->regs[0], 10, "/edgeward/modules/a", "a", "637", 1);
+	fill_reg(&jn->regs[1], 20, "/other/b", "b", "g2", 2);
+	jn->regs[1].mode = EDGEWARD_MODE_ENFORCE;
+	jn->regs[1].flags = EDGEWARD_REG_FLAGS_AGENT;
+	/* The daemon lists c first: the join keeps the kernel's order. */
+	strcpy(jn->mods[0].name, "c");
+	jn->mods[0].cgroup_id = 30;
+	jn->mods[0].status = CTL_MOD_FAILED;
+	strcpy(jn->mods[1].name, "a");
+	jn->mods[1].cgroup_id = 10;
+	jn->mods[1].status = CTL_MOD_RUNNING;
+	strcpy(jn->mods[2].name, "new");
+	jn->mods[2].status = CTL_MOD_STOPPED;
+	return ctl_mods_join(jn->regs, 2, jn->mods, 3, &jn->rows, &jn->n);
+}
+
+TEST(mods_join)
+{
+	struct joined jn;
+
+	ASSERT_EQ(0, make_joined(&jn));
+	ASSERT_EQ(4u, jn.n);
+	EXPECT_EQ(&jn.regs[0], jn.rows[0].reg);
+	EXPECT_EQ(&jn.mods[1], jn.rows[0].mod);
+	EXPECT_EQ(&jn.regs[1], jn.rows[1].reg);
+	EXPECT_EQ(NULL, jn.rows[1].mod);
+	EXPECT_EQ(NULL, jn.rows[2].reg);
+	EXPECT_EQ(&jn.mods[0], jn.rows[2].mod);
+	EXPECT_EQ(NULL, jn.rows[3].reg);
+	EXPECT_EQ(&jn.mods[2], jn.rows[3].mod);
+	EXPECT_FALSE(jn.rows[0].has_verdict);
+	free(jn.rows);
+
+	/* Nothing on either side: no rows, nothing allocated. */
+	ASSERT_EQ(0, ctl_mods_join(NULL, 0, NULL, 0, &jn.rows, &jn.n));
+	EXPECT_EQ(0u, jn.n);
+	EXPECT_EQ(NULL, jn.rows);
+}
+
+static bool is_null(const cJSON *o, const char *key)
+{
+	return cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+static bool bool_of(const cJSON *o, const char *key, bool *v)
+{
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*v = cJSON_IsTrue(b);
+	return cJSON_IsBool(b);
+}
+
+TEST(json_mods_joined)
+{
+	struct joined jn;
+	const cJSON *row;
+	char *text = NULL;
+	bool managed;
+	cJSON *j;
+
+	ASSERT_EQ(0, make_joined(&jn));
+	jn.rows[0].has_verdict = true;
+	jn.rows[0].verdict = EDGEWARD_VERDICT_ALLOWED;
+	jn.rows[1].has_verdict = true;
+	jn.rows[1].verdict = EDGEWARD_VERDICT_DENIED;
+	j = round_trip(ctl_json_mods(jn.rows, jn.n), true, &text);
+	ASSERT_NE(NULL, j);
+	ASSERT_TRUE(cJSON_IsArray(j));
+	ASSERT_EQ(4, cJSON_GetArraySize(j));
+
+	/* A registration and its module: every field of list --json, and ours. */
+	row = cJSON_GetArrayItem(j, 0);
+	EXPECT_EQ(11, cJSON_GetArraySize(row));
+	EXPECT_EQ(10, num_of(row, "cgroup_id"));
+	EXPECT_STREQ("/edgeward/modules/a", str_of(row, "cgroup_path"));
+	EXPECT_STREQ("a", str_of(row, "name"));
+	EXPECT_STREQ("637", str_of(row, "gen_id"));
+	EXPECT_STREQ(DIGEST_A, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(row, "digests"),
+						  0)->valuestring);
+	EXPECT_TRUE(is_null(row, "mode"));
+	EXPECT_STREQ("running", str_of(row, "status"));
+	EXPECT_STREQ("allowed", str_of(row, "verdict"));
+	ASSERT_TRUE(bool_of(row, "managed", &managed));
+	EXPECT_TRUE(managed);
+
+	/* A registration no module owns. */
+	row = cJSON_GetArrayItem(j, 1);
+	EXPECT_EQ(20, num_of(row, "cgroup_id"));
+	EXPECT_STREQ("enforce", str_of(row, "mode"));
+	EXPECT_EQ(2, cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(row, "digests")));
+	EXPECT_TRUE(is_null(row, "status"));
+	EXPECT_STREQ("denied", str_of(row, "verdict"));
+	ASSERT_TRUE(bool_of(row, "managed", &managed));
+	EXPECT_FALSE(managed);
+
+	/* A module the kernel has no registration for: null, not made up. */
+	row = cJSON_GetArrayItem(j, 2);
+	EXPECT_EQ(11, cJSON_GetArraySize(row));
+	EXPECT_EQ(30, num_of(row, "cgroup_id"));
+	EXPECT_STREQ("c", str_of(row, "name"));
+	EXPECT_TRUE(is_null(row, "cgroup_path"));
+	EXPECT_TRUE(is_null(row, "gen_id"));
+	EXPECT_TRUE(is_null(row, "digests"));
+	EXPECT_TRUE(is_null(row, "mode"));
+	EXPECT_TRUE(is_null(row, "signers"));
+	EXPECT_TRUE(is_null(row, "flags"));
+	EXPECT_STREQ("failed", str_of(row, "status"));
+	EXPECT_TRUE(is_null(row, "verdict"));
+	ASSERT_TRUE(bool_of(row, "managed", &managed));
+	EXPECT_TRUE(managed);
+	/* Without a cgroup, no id either. */
+	EXPECT_TRUE(is_null(cJSON_GetArrayItem(j, 3), "cgroup_id"));
+	EXPECT_STREQ("stopped", str_of(cJSON_GetArrayItem(j, 3), "status"));
+	free(text);
+	cJSON_Delete(j);
+	free(jn.rows);
+
+	j = round_trip(ctl_json_mods(NULL, 0), false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_TRUE(cJSON_IsArray(j));
+	EXPECT_EQ(0, cJSON_GetArraySize(j));
+	cJSON_Delete(j);
+}
+
+TEST(text_mods_joined)
+{
+	struct joined jn;
+	char *out = NULL;
+
+	ASSERT_EQ(0, make_joined(&jn));
+	jn.rows[0].has_verdict = true;
+	jn.rows[0].verdict = EDGEWARD_VERDICT_UNMEASURED;
+	CAPTURE(out, ctl_text_mods(f, jn.rows, jn.n));
+	/* The kernel's columns where they always were; ours after FLAGS. */
+	EXPECT_STREQ("CGROUP-ID  NAME  GEN-ID  DIGESTS  MODE     PATH                 SIGNERS  FLAGS  STATUS   VERDICT     MANAGED\n"
+		     "10         a     637     1        -        /edgeward/modules/a  -        -      running  unmeasured  yes\n"
+		     "20         b     g2      2        enforce  /other/b             -        agent  -        -           no\n"
+		     "30         c     -       -        -        -                    -        -      failed   -           yes\n"
+		     "-          new   -       -        -        -                    -        -      stopped  -           yes\n", out);
+	free(out);
+	free(jn.rows);
+
+	CAPTURE(out, ctl_text_mods(f, NULL, 0));
+	EXPECT_STREQ("CGROUP-ID  NAME  GEN-ID  DIGESTS  MODE     PATH  SIGNERS  FLAGS  STATUS   VERDICT  MANAGED\n", out);
+	free(out);
+}
+
+TEST(mods_without_kernel_or_daemon)
+{
+	struct ctl_daemon_mod mods[1] = { { .name = "m", .cgroup_id = 5,
+					    .status = CTL_MOD_RUNNING } };
+	struct ew_reg *regs = calloc(1, sizeof(*regs));
+	struct ctl_mod_row *rows;
+	char *out = NULL;
+	size_t n;
+	cJSON *j;
+
+	ASSERT_NE(NULL, regs);
+	/* No kernel module: the daemon's modules, no verdicts. */
+	ASSERT_EQ(0, ctl_mods_join(NULL, 0, mods, 1, &rows, &n));
+	ASSERT_EQ(1u, n);
+	CAPTURE(out, ctl_text_mods(f, rows, n));
+	EXPECT_STREQ("CGROUP-ID  NAME  GEN-ID  DIGESTS  MODE     PATH  SIGNERS  FLAGS  STATUS   VERDICT  MANAGED\n"
+		     "5          m     -       -        -        -     -        -      running  -        yes\n", out);
+	free(out);
+	j = round_trip(ctl_json_mods(rows, n), false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(5, num_of(cJSON_GetArrayItem(j, 0), "cgroup_id"));
+	EXPECT_TRUE(is_null(cJSON_GetArrayItem(j, 0), "verdict"));
+	cJSON_Delete(j);
+	free(rows);
+
+	/* No daemon: the registrations alone, none managed. */
+	fill_reg(&regs[0], 7, "/k", "k", "1", 0);
+	ASSERT_EQ(0, ctl_mods_join(regs, 1, NULL, 0, &rows, &n));
+	ASSERT_EQ(1u, n);
+	j = round_trip(ctl_json_mods(rows, n), false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_STREQ("/k", str_of(cJSON_GetArrayItem(j, 0), "cgroup_path"));
+	EXPECT_TRUE(is_null(cJSON_GetArrayItem(j, 0), "status"));
+	EXPECT_TRUE(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(j, 0),
+								    "managed")));
+	cJSON_Delete(j);
+	free(rows);
+	free(regs);
+}
+
+static const char sysinfo_json[] =
+	"{\"osType\":\"Linux\",\"architecture\":\"x86_64\",\"version\":\"0.1.0\","
+	"\"provisioning\":{\"type\":\"manual.connection_string\",\"dynamicReprovisioning\":false},"
+	"\"kernel_module\":{\"loaded\":true,\"version\":\"0.3.1\",\"mode\":\"enforce\"}}";
+
+TEST(sysinfo)
+{
+	struct ctl_daemon_mod mods[4] = {
+		{ .name = "a", .status = CTL_MOD_RUNNING }, { .name = "b", .status = CTL_MOD_STOPPED },
+		{ .name = "c", .status = CTL_MOD_RUNNING }, { .name = "d", .status = CTL_MOD_DEAD },
+	};
+	cJSON *info = cJSON_Parse(sysinfo_json), *j, *km, *counts;
+	struct ctl_sysinfo si;
+	char err[256], *out = NULL;
+
+	ASSERT_NE(NULL, info);
+	ASSERT_EQ(0, ctl_sysinfo_parse(info, mods, 4, &si, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("0.1.0", si.version);
+	EXPECT_STREQ("manual.connection_string", si.provisioning);
+	EXPECT_TRUE(si.km_loaded);
+	EXPECT_EQ(4u, si.n_modules);
+	EXPECT_EQ(2u, si.by_status[CTL_MOD_RUNNING]);
+
+	CAPTURE(out, ctl_text_sysinfo(f, &si));
+	EXPECT_STREQ("version:       0.1.0\n"
+		     "provisioning:  manual.connection_string\n"
+		     "kernel module: loaded, version 0.3.1, mode enforce\n"
+		     "modules:       4 (2 running, 1 stopped, 0 failed, 1 dead, 0 unknown)\n", out);
+	free(out);
+
+	j = round_trip(ctl_json_sysinfo(&si), true, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(4, cJSON_GetArraySize(j));
+	EXPECT_STREQ("0.1.0", str_of(j, "version"));
+	EXPECT_STREQ("manual.connection_string", str_of(j, "provisioning_type"));
+	km = cJSON_GetObjectItemCaseSensitive(j, "kernel_module");
+	EXPECT_TRUE(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(km, "loaded")));
+	EXPECT_STREQ("0.3.1", str_of(km, "version"));
+	EXPECT_STREQ("enforce", str_of(km, "mode"));
+	counts = cJSON_GetObjectItemCaseSensitive(j, "modules");
+	EXPECT_EQ(6, cJSON_GetArraySize(counts));
+	EXPECT_EQ(4, num_of(counts, "total"));
+	EXPECT_EQ(2, num_of(counts, "running"));
+	EXPECT_EQ(1, num_of(counts, "stopped"));
+	EXPECT_EQ(0, num_of(counts, "failed"));
+	EXPECT_EQ(1, num_of(counts, "dead"));
+	EXPECT_EQ(0, num_of(counts, "unknown"));
+	cJSON_Delete(j);
+
+	/* Not loaded: the daemon's "off" and "" are not shown as facts. */
+	cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(info, "kernel_module"),
+					       "loaded", cJSON_CreateFalse());
+	ASSERT_EQ(0, ctl_sysinfo_parse(info, NULL, 0, &si, err, sizeof(err)));
+	CAPTURE(out, ctl_text_sysinfo(f, &si));
+	EXPECT_NE(NULL, strstr(out, "\nkernel module: not loaded\n"
+				    "modules:       0 (0 running, 0 stopped, 0 failed, 0 dead, 0 unknown)\n"));
+	free(out);
+	j = round_trip(ctl_json_sysinfo(&si), false, NULL);
+	ASSERT_NE(NULL, j);
+	km = cJSON_GetObjectItemCaseSensitive(j, "kernel_module");
+	EXPECT_TRUE(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(km, "loaded")));
+	EXPECT_TRUE(is_null(km, "version"));
+	EXPECT_TRUE(is_null(km, "mode"));
+	cJSON_Delete(j);
+
+	cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(info, "kernel_module"),
+						"loaded");
+	EXPECT_EQ(-EPROTO, ctl_sysinfo_parse(info, NULL, 0, &si, err, sizeof(err)));
+	EXPECT_STREQ("edgewardd's SystemInfo has no boolean kernel_module.loaded", err);
+	cJSON_DeleteItemFromObjectCaseSensitive(info, "provisioning");
+	EXPECT_EQ(-EPROTO, ctl_sysinfo_parse(info, NULL, 0, &si, err, sizeof(err)));
+	EXPECT_STREQ("edgewardd's SystemInfo has no string provisioning.type", err);
+	cJSON_Delete(info);
+}
+
+TEST(identity_gen_id)
+{
+	cJSON *ids = cJSON_Parse("{\"identities\":[{\"moduleId\":\"a\",\"generationId\":\"1\"},"
+				 "{\"moduleId\":\"$edgeHub\",\"managedBy\":\"IotEdge\","
+				 "\"generationId\":\"637\",\"authType\":\"sas\"}]}");
+	const char *gen = NULL;
+	char err[256];
+
+	ASSERT_NE(NULL, ids);
+	ASSERT_EQ(0, ctl_identity_gen_id(ids, "$edgeHub", &gen, err, sizeof(err)));
+	EXPECT_STREQ("637", gen);
+	EXPECT_EQ(-ENOENT, ctl_identity_gen_id(ids, "edgeHub", &gen, err, sizeof(err)));
+	EXPECT_STREQ("module edgeHub has no identity", err);
+	cJSON_Delete(ids);
+	ids = cJSON_Parse("{\"identities\":{}}");
+	EXPECT_EQ(-EPROTO, ctl_identity_gen_id(ids, "a", &gen, err, sizeof(err)));
+	cJSON_Delete(ids);
+}
+
+/* The environment of @name under the configuration text @toml. */
+static int env_of(const char *toml, const char *name, struct ctl_env *env)
+{
+	struct ew_config cfg;
+	char err[256];
+	int r;
+
+	if (toml) {
+		r = ew_config_load_buffer("t.toml", toml, strlen(toml), &cfg, err, sizeof(err));
+		if (r)
+			return r;
+	} else {
+		ew_config_defaults(&cfg);
+	}
+	r = ctl_module_env(&cfg, name, "638000", env);
+	ew_config_free(&cfg);
+	return r;
+}
+
+TEST(module_env)
+{
+	struct ctl_env env;
+	char host[256], *out = NULL, *want = NULL;
+	cJSON *j;
+
+	ASSERT_EQ(0, env_of("hostname = \"gw1.example.net\"\n"
+			    "[provisioning]\nsource = \"manual\"\n"
+			    "connection_string = \"HostName=hub1.azure-devices.net;DeviceId=dev1;"
+			    "SharedAccessKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"\n"
+			    "[connect]\nworkload_uri = \"unix:///tmp/w.sock\"\n"
+			    "management_uri = \"unix:///tmp/m.sock\"\n", "tempSensor", &env));
+	CAPTURE(out, ctl_text_env(f, &env));
+	EXPECT_STREQ("IOTEDGE_WORKLOADURI=unix:///tmp/w.sock\n"
+		     "IOTEDGE_MODULEID=tempSensor\n"
+		     "IOTEDGE_MODULEGENERATIONID=638000\n"
+		     "IOTEDGE_DEVICEID=dev1\n"
+		     "IOTEDGE_IOTHUBHOSTNAME=hub1.azure-devices.net\n"
+		     "IOTEDGE_GATEWAYHOSTNAME=gw1.example.net\n"
+		     "IOTEDGE_APIVERSION=2022-08-03\n"
+		     "IOTEDGE_AUTHSCHEME=sasToken\n", out);
+	free(out);
+	j = round_trip(ctl_json_env(&env), true, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(8, cJSON_GetArraySize(j));
+	EXPECT_STREQ("unix:///tmp/w.sock", str_of(j, "IOTEDGE_WORKLOADURI"));
+	EXPECT_STREQ("dev1", str_of(j, "IOTEDGE_DEVICEID"));
+	EXPECT_STREQ("IOTEDGE_WORKLOADURI", cJSON_GetArrayItem(j, 0)->string);
+	EXPECT_STREQ("IOTEDGE_AUTHSCHEME", cJSON_GetArrayItem(j, 7)->string);
+	cJSON_Delete(j);
+	ctl_env_free(&env);
+
+	/* The embedded defaults: local mode, the host name on "localhost". */
+	ASSERT_EQ(0, env_of(NULL, "edgeHub", &env));
+	if (gethostname(host, sizeof(host)) || !host[0])
+		strcpy(host, "localhost");
+	host[sizeof(host) - 1] = '\0';
+	ASSERT_LE(0, asprintf(&want, "IOTEDGE_WORKLOADURI=unix:///run/edgeward/workload.sock\n"
+			      "IOTEDGE_MODULEID=edgeHub\n"
+			      "IOTEDGE_MODULEGENERATIONID=638000\n"
+			      "IOTEDGE_DEVICEID=%s\n"
+			      "IOTEDGE_IOTHUBHOSTNAME=localhost\n"
+			      "IOTEDGE_GATEWAYHOSTNAME=%s\n"
+			      "IOTEDGE_APIVERSION=2022-08-03\n"
+			      "IOTEDGE_AUTHSCHEME=sasToken\n", host, host));
+	CAPTURE(out, ctl_text_env(f, &env));
+	EXPECT_STREQ(want, out);
+	free(out);
+	free(want);
+	ctl_env_free(&env);
+
+	/* The agent is also told where the management API is. */
+	ASSERT_EQ(0, env_of("[agent]\nname = \"myAgent\"\n[agent.config]\nimage = \"x\"\n",
+			    "myAgent", &env));
+	ASSERT_EQ(9u, env.n);
+	EXPECT_STREQ("IOTEDGE_MANAGEMENTURI", env.v[8].key);
+	EXPECT_STREQ("unix:///run/edgeward/mgmt.sock", env.v[8].value);
+	ctl_env_free(&env);
+	ASSERT_EQ(0, env_of(NULL, "edgeAgent", &env));
+	EXPECT_EQ(9u, env.n);
+	ctl_env_free(&env);
+}
+
+TEST(checks)
+{
+	struct ctl_checks c = { 0 };
+	char *out = NULL;
+	cJSON *j;
+	size_t i;
+
+	ASSERT_EQ(0, ctl_check_add(&c, "config", CTL_CHECK_OK, "%s is well-formed", "/c.toml"));
+	ASSERT_EQ(0, ctl_check_add(&c, "kernel-module", CTL_CHECK_WARN, "not loaded"));
+	EXPECT_FALSE(ctl_checks_failed(&c));
+	ASSERT_EQ(0, ctl_check_add(&c, "keys", CTL_CHECK_FAIL, "/s/keys/a.key has mode 0644\n"));
+	EXPECT_TRUE(ctl_checks_failed(&c));
+	CAPTURE(out, for (i = 0; i < c.n; i++) ctl_text_check(f, &c.v[i]));
+	EXPECT_STREQ("[ ok ] config: /c.toml is well-formed\n"
+		     "[warn] kernel-module: not loaded\n"
+		     "[FAIL] keys: /s/keys/a.key has mode 0644\\n\n", out);
+	free(out);
+	j = round_trip(ctl_json_checks(&c), true, NULL);
+	ASSERT_NE(NULL, j);
+	ASSERT_EQ(3, cJSON_GetArraySize(j));
+	EXPECT_EQ(3, cJSON_GetArraySize(cJSON_GetArrayItem(j, 0)));
+	EXPECT_STREQ("config", str_of(cJSON_GetArrayItem(j, 0), "check"));
+	EXPECT_STREQ("ok", str_of(cJSON_GetArrayItem(j, 0), "result"));
+	EXPECT_STREQ("/c.toml is well-formed", str_of(cJSON_GetArrayItem(j, 0), "detail"));
+	EXPECT_STREQ("warn", str_of(cJSON_GetArrayItem(j, 1), "result"));
+	EXPECT_STREQ("fail", str_of(cJSON_GetArrayItem(j, 2), "result"));
+	EXPECT_STREQ("/s/keys/a.key has mode 0644\n", str_of(cJSON_GetArrayItem(j, 2), "detail"));
+	cJSON_Delete(j);
+	/* Many lines: the array grows. */
+	for (i = 0; i < 100; i++)
+		ASSERT_EQ(0, ctl_check_add(&c, "keys", CTL_CHECK_OK, "%zu", i));
+	EXPECT_EQ(103u, c.n);
+	EXPECT_STREQ("99", c.v[102].detail);
+	ctl_checks_free(&c);
+	EXPECT_EQ(0u, c.n);
+}
+
+TEST(json_config_check)
+{
+	cJSON *j = round_trip(ctl_json_config_check("/c.toml", NULL), true, NULL);
+
+	ASSERT_NE(NULL, j);
+	EXPECT_STREQ("/c.toml", str_of(j, "file"));
+	EXPECT_TRUE(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "ok")));
+	EXPECT_TRUE(is_null(j, "error"));
+	cJSON_Delete(j);
+	j = round_trip(ctl_json_config_check("/c.toml", "/c.toml:3:1: unknown key \"x\""),
+		       false, NULL);
+	ASSERT_NE(NULL, j);
+	EXPECT_TRUE(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "ok")));
+	EXPECT_STREQ("/c.toml:3:1: unknown key \"x\"", str_of(j, "error"));
+	cJSON_Delete(j);
+}
+
+TEST(mgmt_messages)
+{
+	static const char body[] = "{\"message\":\"module not found\"}";
+	char msg[256], *t;
+	const char *logs_params[] = {
+		"follow", "true", "tail", NULL, "since", "2024-05-01T14:00:00+02:00", NULL,
+	};
+
+	ctl_mgmt_connect_error(ENOENT, "/run/edgeward/mgmt.sock", msg, sizeof(msg));
+	EXPECT_STREQ("edgewardd is not running (no socket at /run/edgeward/mgmt.sock)", msg);
+	ctl_mgmt_connect_error(ECONNREFUSED, "/s", msg, sizeof(msg));
+	EXPECT_STREQ("edgewardd is not running (nothing listens on /s)", msg);
+	ctl_mgmt_connect_error(EACCES, "/s", msg, sizeof(msg));
+	EXPECT_STREQ("permission denied on /s", msg);
+	ctl_mgmt_connect_error(EIO, "/s", msg, sizeof(msg));
+	EXPECT_STREQ("cannot connect to /s: Input/output error", msg);
+	EXPECT_TRUE(ctl_mgmt_not_running(-ENOENT));
+	EXPECT_TRUE(ctl_mgmt_not_running(-ECONNREFUSED));
+	EXPECT_FALSE(ctl_mgmt_not_running(-EACCES));
+
+	/* The daemon's message as it was sent; its control characters defused. */
+	ctl_mgmt_http_error(404, body, strlen(body), msg, sizeof(msg));
+	EXPECT_STREQ("edgewardd answered 404: module not found", msg);
+	ctl_mgmt_http_error(403, "{\"message\":\"a\\u001b[2Jb\"}", 25, msg, sizeof(msg));
+	EXPECT_STREQ("edgewardd answered 403: a\\x1b[2Jb", msg);
+	ctl_mgmt_http_error(502, "<html>", 6, msg, sizeof(msg));
+	EXPECT_STREQ("edgewardd answered 502 without a message", msg);
+	ctl_mgmt_http_error(500, NULL, 0, msg, sizeof(msg));
+	EXPECT_STREQ("edgewardd answered 500 without a message", msg);
+	/* Cut to the buffer, never past it. */
+	ctl_mgmt_http_error(404, body, strlen(body), msg, 30);
+	EXPECT_STREQ("edgewardd answered 404: modul", msg);
+
+	t = ctl_mgmt_target("/modules", NULL);
+	EXPECT_STREQ("/modules?api-version=2022-08-03", t);
+	free(t);
+	t = ctl_mgmt_target("/modules/m/logs", logs_params);
+	EXPECT_STREQ("/modules/m/logs?follow=true&since=2024-05-01T14%3A00%3A00%2B02%3A00"
+		     "&api-version=2022-08-03", t);
+	free(t);
+	t = ctl_mgmt_escape("$edge#Hub?%");
+	EXPECT_STREQ("%24edge%23Hub%3F%25", t);
+	free(t);
 }
 
 TEST_HARNESS_MAIN
