@@ -475,10 +475,11 @@ static void reload(struct ew_daemon *d, const char *config_path)
 	} else {
 		/* What changes safely at run time: the log level. The rest
 		 * (identity, CA, sockets, agent) needs a restart. */
+		/* Said before the level changes, so that it is seen. */
+		ew_log(LOG_NOTICE, "reload: log level applied; other changes take effect "
+		       "on restart");
 		ew_log_set_level(cfg.edgeward.log_level);
 		d->cfg.edgeward.log_level = cfg.edgeward.log_level;
-		ew_log(LOG_INFO, "reload: log level applied; other changes take effect "
-		       "on restart");
 		ew_config_free(&cfg);
 	}
 	ew_notify("READY=1");

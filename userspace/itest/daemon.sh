@@ -221,6 +221,18 @@ mgmt POST /modules/sleeper/start > /dev/null
 stop_daemon
 ! pgrep -f '^/bin/sleep 300$' > /dev/null
 check "SIGTERM stops the daemon's modules" [ $? -eq 0 ]
+# The agent of [agent]: started by the daemon at boot, allowed to manage.
+cat >> "$cfg" <<AGENT
+
+[agent]
+name = "edgeAgent"
+type = "process"
+
+[agent.config]
+exec = "$client"
+args = ["mgmt", "$msock", "POST", "/modules?api-version=$api",
+        '{"name":"fromAgent","type":"process","config":{"settings":{"exec":"/bin/true"}}}']
+AGENT
 if [ "$kernel" = 1 ]; then
 	# What a crash between forgetting a module and unregistering it leaves.
 	mkdir -p "$cgmnt/$cgbase/modules/orphan"
@@ -240,6 +252,35 @@ done
 echo "$out" | tail -n 1 | json "v['status']['runtimeStatus']['status'] == 'running'" 2>/dev/null
 check "after a restart, a module that was running runs again" [ $? -eq 0 ] ||
 	echo "# last answer: $(echo "$out" | tr '\n' ' ')"
+for i in $(seq 1 100); do
+	mgmt GET /modules/edgeAgent | tail -n 1 |
+		json "v['status']['runtimeStatus']['status'] != 'running' and 'exitStatus' in v['status']" 2>/dev/null && break
+	sleep 0.1
+done
+[ "$(mgmt GET /modules/fromAgent | head -n 1)" = 200 ] &&
+	mgmt GET /modules/edgeAgent/logs | sed -n 2p | grep -qx 201
+check "the configured agent is started at boot and may create modules" [ $? -eq 0 ] ||
+	mgmt GET /modules/edgeAgent/logs | sed "s/^/# agent: /"
+mgmt GET /modules/edgeAgent | tail -n 1 | json "v['config']['settings']['exec'] == '$client'"
+check "the agent's spec comes from [agent]" [ $? -eq 0 ]
+mgmt GET /identities | tail -n 1 | json "any(i['moduleId'] == 'edgeAgent' for i in v['identities'])"
+check "the agent has an identity" [ $? -eq 0 ]
+if [ "$kernel" = 1 ]; then
+	"$ctl" --json list 2>/dev/null | json "any(r['name'] == 'edgeAgent' and 'agent' in r['flags'] for r in v)"
+	check "the agent's kernel registration is flagged agent" [ $? -eq 0 ]
+fi
+sed -i 's/^log_level = "debug"/log_level = "warn"/' "$cfg"
+kill -HUP "$dpid"
+sleep 0.5
+kill -0 "$dpid" && grep -q 'reload: log level applied' "$work/daemon.log" &&
+	[ "$(mgmt GET /systeminfo | head -n 1)" = 200 ]
+check "SIGHUP reloads the configuration and the daemon keeps serving" [ $? -eq 0 ]
+echo 'this is = not [valid' >> "$cfg"
+kill -HUP "$dpid"
+sleep 0.5
+kill -0 "$dpid" && grep -q 'reload: .*keeping the running configuration' "$work/daemon.log"
+check "a broken file on SIGHUP is reported and the running configuration kept" [ $? -eq 0 ]
+sed -i '$d' "$cfg"
 
 kill -9 "$dpid"; wait "$dpid" 2>/dev/null; dpid=
 pkill -f '^/bin/sleep 300$'
@@ -265,6 +306,41 @@ recorded=$(python3 -c 'import json,sys; print(len([m for m in json.load(open(sys
 check "modules created before the kills are all there ($listed)" [ "$listed" = "$recorded" ]
 out=$(workload GET "/trust-bundle?api-version=$api" | head -n 1)
 check "the edge CA survived the kills" [ "$out" = 200 ]
+
+# systemd: sockets passed by socket activation (fd:// in [listen]) and the
+# readiness notification, with systemd's own tools standing in for PID 1.
+if command -v systemd-socket-activate > /dev/null; then
+	stop_daemon
+	sed -i -e '/^\[listen\]/,/^$/ s|^workload_uri = .*|workload_uri = "fd://edgewardd.workload.socket"|' \
+	       -e '/^\[listen\]/,/^$/ s|^management_uri = .*|management_uri = "fd://edgewardd.mgmt.socket"|' "$cfg"
+	rm -f "$wsock" "$msock"
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1]); s.settimeout(60)
+with open(sys.argv[2], "w") as f:
+    while True:
+        m = s.recv(4096).decode(); f.write(m + "\n"); f.flush()
+        if "READY=1" in m: break
+' "$work/notify.sock" "$work/notify.log" &
+	npid=$!
+	sleep 0.3
+	NOTIFY_SOCKET=$work/notify.sock systemd-socket-activate \
+		-l "$wsock" -l "$msock" \
+		--fdname=edgewardd.workload.socket:edgewardd.mgmt.socket \
+		-E NOTIFY_SOCKET "$daemon" -c "$cfg" >> "$work/daemon.log" 2>&1 &
+	dpid=$!
+	for i in $(seq 1 50); do [ -S "$msock" ] && break; sleep 0.1; done
+	out=$(mgmt GET /systeminfo | head -n 1)
+	wait "$npid" 2>/dev/null
+	[ "$out" = 200 ] && [ "$(workload GET "/trust-bundle?api-version=$api" | head -n 1)" = 200 ]
+	check "socket activation: both APIs served on the sockets systemd passed (fd://)" [ $? -eq 0 ]
+	grep -qx 'READY=1' "$work/notify.log" 2>/dev/null
+	check "readiness is notified to \$NOTIFY_SOCKET (Type=notify)" [ $? -eq 0 ]
+else
+	skip "socket activation (fd://)" "systemd-socket-activate not installed"
+	skip "readiness notification" "systemd-socket-activate not installed"
+fi
 
 # Clean up every module (and its cgroup).
 for m in $(mgmt GET /modules | tail -n 1 | python3 -c 'import json,sys; print(" ".join(m["name"] for m in json.load(sys.stdin)["modules"]))'); do
