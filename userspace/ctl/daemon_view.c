@@ -240,55 +240,30 @@ int ctl_identity_gen_id(const cJSON *identities, const char *name, const char **
 	return -ENOENT;
 }
 
-static int env_add(struct ctl_env *env, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int env_add(struct ctl_env *env, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (env->n >= CTL_ENV_MAX)
-		return -E2BIG;
-	va_start(ap, fmt);
-	r = vasprintf(&env->v[env->n].value, fmt, ap);
-	va_end(ap);
-	if (r < 0) {
-		env->v[env->n].value = NULL;
-		return -ENOMEM;
-	}
-	env->v[env->n++].key = key;
-	return 0;
-}
-
-/* A [connect] socket as the daemon hands it out: unix:// and its path. */
-static const char *sock_path(const struct ew_config_sock *s)
-{
-	return s->kind == EW_CONFIG_SOCK_UNIX && s->path ? s->path : "";
-}
-
 int ctl_module_env(const struct ew_config *cfg, const char *name, const char *gen_id,
 		   struct ctl_env *env)
 {
-	const struct ew_config_provisioning *p = &cfg->provisioning;
+	char **lines = NULL, *eq;
+	size_t n = 0, i;
 	int r;
 
-	/* The daemon's ew_module_env() and run.c, key by key, in order. */
 	memset(env, 0, sizeof(*env));
-	r = env_add(env, "IOTEDGE_WORKLOADURI", "unix://%s", sock_path(&cfg->connect.workload));
-	r = r ?: env_add(env, "IOTEDGE_MODULEID", "%s", name);
-	r = r ?: env_add(env, "IOTEDGE_MODULEGENERATIONID", "%s", gen_id);
-	r = r ?: env_add(env, "IOTEDGE_DEVICEID", "%s",
-			 p->device_id ? p->device_id : cfg->hostname ? cfg->hostname : "");
-	r = r ?: env_add(env, "IOTEDGE_IOTHUBHOSTNAME", "%s",
-			 p->iothub_hostname ? p->iothub_hostname : "localhost");
-	if (cfg->hostname)
-		r = r ?: env_add(env, "IOTEDGE_GATEWAYHOSTNAME", "%s", cfg->hostname);
-	r = r ?: env_add(env, "IOTEDGE_APIVERSION", "%s", EW_MODULE_API_VERSION);
-	r = r ?: env_add(env, "IOTEDGE_AUTHSCHEME", "%s", "sasToken");
-	if (cfg->agent.name && !strcmp(cfg->agent.name, name))
-		r = r ?: env_add(env, "IOTEDGE_MANAGEMENTURI", "unix://%s",
-				 sock_path(&cfg->connect.management));
+	r = ew_module_iotedge_env(cfg, name, gen_id, &lines, &n);
+	for (i = 0; !r && i < n; i++) {
+		if (env->n >= CTL_ENV_MAX) {
+			r = -E2BIG;
+			break;
+		}
+		eq = strchr(lines[i], '=');
+		*eq = '\0';
+		env->v[env->n].key = lines[i];
+		env->v[env->n++].value = eq + 1;
+		lines[i] = NULL;
+	}
+	/* What was not moved into @env (after a failure) goes. */
+	for (; i < n; i++)
+		free(lines[i]);
+	free(lines);
 	return r;
 }
 
@@ -297,7 +272,7 @@ void ctl_env_free(struct ctl_env *env)
 	size_t i;
 
 	for (i = 0; i < env->n; i++)
-		free(env->v[i].value);
+		free(env->v[i].key);
 	memset(env, 0, sizeof(*env));
 }
 

@@ -91,8 +91,8 @@ int ctl_identity_gen_id(const cJSON *identities, const char *name, const char **
 #define CTL_ENV_MAX 10
 
 struct ctl_env_var {
-	const char *key;
-	char *value;		/* malloc'd */
+	char *key;		/* malloc'd "KEY\0VALUE" */
+	const char *value;	/* into key's allocation */
 };
 
 struct ctl_env {
@@ -101,12 +101,9 @@ struct ctl_env {
 };
 
 /*
- * What edgewardd's ew_module_env() gives module @name of generation
- * @gen_id under @cfg, its IOTEDGE_* part: the workload URI of [connect],
- * the module and generation ids, the device id and IoT hub of the
- * provisioning (local mode: the host name on "localhost"), the gateway
- * host name, the api-version and auth scheme, and for the agent of [agent]
- * the management URI. 0, or -ENOMEM; ctl_env_free() either way.
+ * What edgewardd gives module @name of generation @gen_id under @cfg, its
+ * IOTEDGE_* part (ew_module_iotedge_env()), split into keys and values.
+ * 0, -E2BIG or -ENOMEM; ctl_env_free() either way.
  */
 int ctl_module_env(const struct ew_config *cfg, const char *name, const char *gen_id,
 		   struct ctl_env *env);

@@ -7,11 +7,15 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "daemon/authz.h"
+#include "daemon/daemon.h"
+#include "http/http.h"
 
 bool ew_authz_verdict_ok(uint32_t verdict)
 {
@@ -133,4 +137,25 @@ int ew_authz_identify(const struct ew_authz *a, int fd, pid_t pid, uid_t uid,
 	if (ew_kernel_present(a->kernel))
 		return from_kernel(a, fd, out);
 	return from_proc(a, pid, pidfd, out);
+}
+
+const struct ew_caller *ew_api_caller(struct ew_http_req *req, struct ew_daemon *d)
+{
+	struct ew_caller *c = ew_http_conn_data(req);
+	const struct ew_http_peer *p = ew_http_peer(req);
+
+	if (c && ew_authz_fresh(&d->authz, c))
+		return c;
+	c = malloc(sizeof(*c));
+	if (!c)
+		return NULL;
+	if (ew_authz_identify(&d->authz, ew_http_conn_fd(req), p->pid, p->uid,
+			      p->pidfd, c)) {
+		free(c);
+		return NULL;
+	}
+	if (c->weak)
+		ew_log(LOG_DEBUG, "pid %d identified from /proc (no kernel module)", (int)p->pid);
+	ew_http_conn_set_data(req, c, free);
+	return c;
 }

@@ -70,4 +70,14 @@ bool ew_authz_verdict_ok(uint32_t verdict);
 int ew_authz_parse_proc_cgroup(const char *text, const char *prefix,
 			       char module[EW_MODULE_NAME_MAX + 1]);
 
+struct ew_daemon;
+struct ew_http_req;
+
+/*
+ * The caller of an API request's connection: identified once, kept in the
+ * connection's slot until the kernel announces a change. NULL when it
+ * cannot be told (refuse).
+ */
+const struct ew_caller *ew_api_caller(struct ew_http_req *req, struct ew_daemon *d);
+
 #endif /* EW_DAEMON_AUTHZ_H */

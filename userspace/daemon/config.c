@@ -222,6 +222,18 @@ int ew_config_load_file(const char *path, struct ew_config *cfg, char *err, size
 	return r;
 }
 
+const char *ew_config_hub(const struct ew_config *cfg)
+{
+	return cfg->provisioning.iothub_hostname ? cfg->provisioning.iothub_hostname : "localhost";
+}
+
+const char *ew_config_device_id(const struct ew_config *cfg)
+{
+	const char *id = cfg->provisioning.device_id;
+
+	return id ? id : cfg->hostname ? cfg->hostname : "";
+}
+
 const char *ew_config_provisioning_type(const struct ew_config *cfg)
 {
 	const struct ew_config_provisioning *p = &cfg->provisioning;

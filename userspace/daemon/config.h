@@ -413,6 +413,12 @@ const char *ew_config_provisioning_type(const struct ew_config *cfg);
  * false for any other source.
  */
 bool ew_config_dynamic_reprovisioning(const struct ew_config *cfg);
+/*
+ * The device identity modules are told of: the provisioning's IoT hub and
+ * device id, or in local mode "localhost" and the host name.
+ */
+const char *ew_config_hub(const struct ew_config *cfg);
+const char *ew_config_device_id(const struct ew_config *cfg);
 bool ew_config_always_reprovision(const struct ew_config *cfg);
 
 #endif /* EW_DAEMON_CONFIG_H */

@@ -48,8 +48,6 @@ struct ew_daemon {
 	struct ew_state state;
 	pthread_mutex_t rt_lock;
 	struct ew_supervisor *sv;	/* NULL: no cgroup v2 (modules cannot run) */
-	char workload_path[108];	/* the workload socket modules are told of */
-	char mgmt_path[108];
 
 	struct ew_http_server *workload;
 	struct ew_http_server *mgmt;

@@ -23,19 +23,10 @@ static struct ew_http_response *authorize_agent(struct ew_http_req *req, void *c
 {
 	struct ew_daemon *d = ctx;
 	const struct ew_http_peer *p = ew_http_peer(req);
-	struct ew_caller *c = ew_http_conn_data(req);
+	const struct ew_caller *c = ew_api_caller(req, d);
 
-	if (!c || !ew_authz_fresh(&d->authz, c)) {
-		c = malloc(sizeof(*c));
-		if (!c)
-			return NULL;
-		if (ew_authz_identify(&d->authz, ew_http_conn_fd(req), p->pid, p->uid,
-				      p->pidfd, c)) {
-			free(c);
-			return ew_http_reply_error(403, "forbidden");
-		}
-		ew_http_conn_set_data(req, c, free);
-	}
+	if (!c)
+		return ew_http_reply_error(403, "forbidden");
 	if (c->kind == EW_CALLER_HOST && c->uid == 0)
 		return NULL;
 	if (c->kind == EW_CALLER_MODULE && d->cfg.agent.name &&

@@ -297,8 +297,11 @@ static int env_add(char ***env, size_t *n, const char *key, const char *value)
 	if (!e)
 		return -ENOMEM;
 	*env = e;
-	if (asprintf(&e[*n], "%s=%s", key, value ? value : "") < 0)
+	e[*n] = NULL;
+	if (asprintf(&e[*n], "%s=%s", key, value ? value : "") < 0) {
+		e[*n] = NULL;
 		return -ENOMEM;
+	}
 	e[++*n] = NULL;
 	return 0;
 }
@@ -312,29 +315,45 @@ void ew_module_env_free(char **env)
 	free(env);
 }
 
+/* A [connect] socket's path, as modules are told of it. */
+static const char *connect_path(const struct ew_config_sock *s)
+{
+	return s->kind == EW_CONFIG_SOCK_UNIX && s->path ? s->path : "";
+}
+
+int ew_module_iotedge_env(const struct ew_config *cfg, const char *name,
+			  const char *gen_id, char ***env, size_t *n)
+{
+	char uri[160];
+	int rc;
+
+	snprintf(uri, sizeof(uri), "unix://%s", connect_path(&cfg->connect.workload));
+	rc = env_add(env, n, "IOTEDGE_WORKLOADURI", uri);
+	rc = rc ?: env_add(env, n, "IOTEDGE_MODULEID", name);
+	rc = rc ?: env_add(env, n, "IOTEDGE_MODULEGENERATIONID", gen_id);
+	rc = rc ?: env_add(env, n, "IOTEDGE_DEVICEID", ew_config_device_id(cfg));
+	rc = rc ?: env_add(env, n, "IOTEDGE_IOTHUBHOSTNAME", ew_config_hub(cfg));
+	if (cfg->hostname)
+		rc = rc ?: env_add(env, n, "IOTEDGE_GATEWAYHOSTNAME", cfg->hostname);
+	rc = rc ?: env_add(env, n, "IOTEDGE_APIVERSION", EW_MODULE_API_VERSION);
+	rc = rc ?: env_add(env, n, "IOTEDGE_AUTHSCHEME", "sasToken");
+	if (cfg->agent.name && !strcmp(cfg->agent.name, name)) {
+		snprintf(uri, sizeof(uri), "unix://%s", connect_path(&cfg->connect.management));
+		rc = rc ?: env_add(env, n, "IOTEDGE_MANAGEMENTURI", uri);
+	}
+	return rc;
+}
+
 char **ew_module_env(struct ew_daemon *d, const char *name, const char *gen_id,
-		     const cJSON *spec, bool agent)
+		     const cJSON *spec)
 {
 	const cJSON *env = member(member(spec, "config"), "env"), *e;
-	char uri[160], **out = NULL;
+	char **out = NULL;
 	size_t n = 0;
 	int rc;
 
-	snprintf(uri, sizeof(uri), "unix://%s", d->workload_path);
 	rc = env_add(&out, &n, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-	rc = rc ?: env_add(&out, &n, "IOTEDGE_WORKLOADURI", uri);
-	rc = rc ?: env_add(&out, &n, "IOTEDGE_MODULEID", name);
-	rc = rc ?: env_add(&out, &n, "IOTEDGE_MODULEGENERATIONID", gen_id);
-	rc = rc ?: env_add(&out, &n, "IOTEDGE_DEVICEID", d->device_id);
-	rc = rc ?: env_add(&out, &n, "IOTEDGE_IOTHUBHOSTNAME", d->hub);
-	if (d->cfg.hostname)
-		rc = rc ?: env_add(&out, &n, "IOTEDGE_GATEWAYHOSTNAME", d->cfg.hostname);
-	rc = rc ?: env_add(&out, &n, "IOTEDGE_APIVERSION", EW_MODULE_API_VERSION);
-	rc = rc ?: env_add(&out, &n, "IOTEDGE_AUTHSCHEME", "sasToken");
-	if (agent) {
-		snprintf(uri, sizeof(uri), "unix://%s", d->mgmt_path);
-		rc = rc ?: env_add(&out, &n, "IOTEDGE_MANAGEMENTURI", uri);
-	}
+	rc = rc ?: ew_module_iotedge_env(&d->cfg, name, gen_id, &out, &n);
 	cJSON_ArrayForEach(e, env) {
 		const cJSON *k = member(e, "key"), *v = member(e, "value");
 
@@ -366,7 +385,7 @@ static int sv_add(struct ew_daemon *d, const char *name, const char *gen_id,
 	size_t n = 0;
 	int rc;
 
-	env = ew_module_env(d, name, gen_id, spec, is_agent(d, name));
+	env = ew_module_env(d, name, gen_id, spec);
 	if (!env)
 		return -ENOMEM;
 	if (args) {

@@ -58,11 +58,21 @@ cJSON *ew_module_details(struct ew_daemon *d, const char *name);
 struct ew_http_response *ew_modules_reply_list(struct ew_daemon *d);
 
 /*
- * The environment a module is started with (IOTEDGE_* and its spec's
+ * The IOTEDGE_* variables of module @name under @cfg, appended as
+ * "KEY=VALUE" strings to the NULL-ended malloc'd array *@env of *@n: the
+ * workload URI of [connect], the module and generation ids, the device and
+ * hub, the gateway host name, the api-version and auth scheme, and for the
+ * agent of [agent] the management URI. What edgewardctl's "module env"
+ * prints. 0 or -ENOMEM.
+ */
+int ew_module_iotedge_env(const struct ew_config *cfg, const char *name,
+			  const char *gen_id, char ***env, size_t *n);
+/*
+ * The environment a module is started with (PATH, IOTEDGE_* and its spec's
  * env), as "KEY=VALUE" strings in a NULL-ended malloc'd array.
  */
 char **ew_module_env(struct ew_daemon *d, const char *name, const char *gen_id,
-		     const cJSON *spec, bool agent);
+		     const cJSON *spec);
 void ew_module_env_free(char **env);
 
 #endif /* EW_DAEMON_MODULES_H */

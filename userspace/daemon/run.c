@@ -21,6 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
 #include "daemon/mgmt.h"
 #include "daemon/modules.h"
 #include "daemon/notify.h"
@@ -73,6 +76,25 @@ static int open_state(struct ew_daemon *d, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Whether the store's @id is @value: their HMACs of a fixed text agree (the
+ * key never leaves the store), so an unchanged key is not written again at
+ * every start.
+ */
+static bool same_key(struct ew_keystore *ks, const char *id, const uint8_t *value)
+{
+	static const char probe[] = "edgeward key check";
+	uint8_t a[EW_HMAC_LEN], b[EW_HMAC_LEN];
+	size_t n = 0;
+
+	if (ew_key_exists(ks, id) != 1 ||
+	    ew_key_hmac(ks, id, probe, sizeof(probe) - 1, a) ||
+	    !EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, value, EW_SYM_KEY_LEN,
+		       (const unsigned char *)probe, sizeof(probe) - 1, b, sizeof(b), &n))
+		return false;
+	return n == sizeof(b) && !CRYPTO_memcmp(a, b, sizeof(a));
+}
+
 static int open_keys(struct ew_daemon *d, char *err, size_t errlen)
 {
 	const struct ew_config_provisioning *p = &d->cfg.provisioning;
@@ -96,7 +118,7 @@ static int open_keys(struct ew_daemon *d, char *err, size_t errlen)
 			ew_log(LOG_WARNING, "device key of %zu bytes not imported: the file key "
 			       "store holds %d-byte keys", p->device_id_pk.value_len,
 			       EW_SYM_KEY_LEN);
-		} else {
+		} else if (!same_key(d->keys, "device-id", p->device_id_pk.value)) {
 			ew_key_delete(d->keys, "device-id");
 			if (ew_key_sym_create(d->keys, "device-id", p->device_id_pk.value))
 				return ew_errbuf(err, errlen, -EIO, "key store: %s",
@@ -249,8 +271,7 @@ static int bootstrap_agent(struct ew_daemon *d, char *err, size_t errlen)
 
 /* A socket of [listen]: bound here, or taken from systemd by name. */
 static int listen_on(const struct ew_config_sock *s, struct ew_listen_fds *fds,
-		     mode_t mode, char *path_out, size_t path_len,
-		     char *err, size_t errlen)
+		     mode_t mode, char *err, size_t errlen)
 {
 	char dir[PATH_MAX], msg[256], *slash;
 	int fd;
@@ -260,7 +281,6 @@ static int listen_on(const struct ew_config_sock *s, struct ew_listen_fds *fds,
 		if (fd < 0)
 			return ew_errbuf(err, errlen, fd, "%s: systemd passed no socket named %s",
 				     s->uri, s->path);
-		snprintf(path_out, path_len, "%s", "");
 		return fd;
 	}
 	snprintf(dir, sizeof(dir), "%s", s->path);
@@ -272,7 +292,6 @@ static int listen_on(const struct ew_config_sock *s, struct ew_listen_fds *fds,
 	fd = ew_http_listen_unix(s->path, mode, (gid_t)-1, msg, sizeof(msg));
 	if (fd < 0)
 		return ew_errbuf(err, errlen, fd, "%s: %s", s->uri, msg);
-	snprintf(path_out, path_len, "%s", s->path);
 	return fd;
 }
 
@@ -299,26 +318,17 @@ static int start_servers(struct ew_daemon *d, char *err, size_t errlen)
 	rc = ew_listen_fds_from_env(&fds, msg, sizeof(msg));
 	if (rc < 0)
 		return ew_errbuf(err, errlen, rc, "systemd sockets: %s", msg);
-	wfd = listen_on(&d->cfg.listen.workload, &fds, 0666, d->workload_path,
-			sizeof(d->workload_path), err, errlen);
+	wfd = listen_on(&d->cfg.listen.workload, &fds, 0666, err, errlen);
 	if (wfd < 0) {
 		ew_listen_fds_close_rest(&fds);
 		return wfd;
 	}
-	mfd = listen_on(&d->cfg.listen.management, &fds, 0660, d->mgmt_path,
-			sizeof(d->mgmt_path), err, errlen);
+	mfd = listen_on(&d->cfg.listen.management, &fds, 0660, err, errlen);
 	ew_listen_fds_close_rest(&fds);
 	if (mfd < 0) {
 		close(wfd);
 		return mfd;
 	}
-	/* Modules are told the socket they connect to ([connect]). */
-	if (d->cfg.connect.workload.kind == EW_CONFIG_SOCK_UNIX)
-		snprintf(d->workload_path, sizeof(d->workload_path), "%s",
-			 d->cfg.connect.workload.path);
-	if (d->cfg.connect.management.kind == EW_CONFIG_SOCK_UNIX)
-		snprintf(d->mgmt_path, sizeof(d->mgmt_path), "%s",
-			 d->cfg.connect.management.path);
 	d->workload = ew_http_server_start(wfd, ew_workload_routes(), d, &wo, msg, sizeof(msg));
 	if (!d->workload) {
 		close(mfd);
@@ -353,11 +363,8 @@ int ew_daemon_start(struct ew_daemon *d, char *err, size_t errlen)
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_mutex_init(&d->rt_lock, NULL);
 	d->authz.kernel = &d->kernel;
-	snprintf(d->hub, sizeof(d->hub), "%s",
-		 d->cfg.provisioning.iothub_hostname ? d->cfg.provisioning.iothub_hostname :
-						       "localhost");
-	snprintf(d->device_id, sizeof(d->device_id), "%s",
-		 d->cfg.provisioning.device_id ? d->cfg.provisioning.device_id : d->cfg.hostname);
+	snprintf(d->hub, sizeof(d->hub), "%s", ew_config_hub(&d->cfg));
+	snprintf(d->device_id, sizeof(d->device_id), "%s", ew_config_device_id(&d->cfg));
 	if (d->cfg.provisioning.source == EW_CONFIG_PROV_DPS)
 		ew_log(LOG_WARNING, "DPS provisioning is not supported yet: running with the "
 		       "device identity \"%s\" on \"%s\"", d->device_id, d->hub);

@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "daemon/daemon.h"
+#include "daemon/logbuf.h"
 #include "daemon/modules.h"
 #include "daemon/workload.h"
 #include "http/http.h"
@@ -26,40 +27,13 @@ static struct ew_http_response *forbidden(void)
 	return ew_http_reply_error(403, "forbidden");
 }
 
-/*
- * The caller of this connection, decided once and kept in the connection's
- * slot until the kernel announces a change.
- */
-static const struct ew_caller *caller_of(struct ew_http_req *req,
-					 struct ew_daemon *d)
-{
-	struct ew_caller *c = ew_http_conn_data(req);
-	const struct ew_http_peer *p = ew_http_peer(req);
-
-	if (c && ew_authz_fresh(&d->authz, c))
-		return c;
-	c = malloc(sizeof(*c));
-	if (!c)
-		return NULL;
-	if (ew_authz_identify(&d->authz, ew_http_conn_fd(req), p->pid, p->uid,
-			      p->pidfd, c)) {
-		free(c);
-		return NULL;
-	}
-	if (c->weak)
-		ew_log(LOG_DEBUG, "workload: pid %d identified from /proc (no kernel module)",
-		       (int)p->pid);
-	ew_http_conn_set_data(req, c, free);
-	return c;
-}
-
 /* The hook of every module route: the caller must be module {name}. */
 static struct ew_http_response *authorize_module(struct ew_http_req *req,
 						 void *ctx)
 {
 	struct ew_daemon *d = ctx;
 	const char *name = ew_http_param(req, "name");
-	const struct ew_caller *c = caller_of(req, d);
+	const struct ew_caller *c = ew_api_caller(req, d);
 
 	if (!c) {
 		ew_log(LOG_WARNING, "workload: cannot identify pid %d: refused",
@@ -260,31 +234,12 @@ static struct ew_http_response *reply_issued(struct ew_issued *is)
 /* An RFC 3339 time ("2026-12-01T00:00:00Z", offsets allowed) in seconds. */
 static int parse_time(const char *s, int64_t *out)
 {
-	struct tm tm = { 0 };
-	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	long off = 0;
+	int64_t ns;
 
-	if (!p)
+	/* The logs' parser takes Unix seconds too: not an expiration's form. */
+	if (!strchr(s, 'T') || ew_log_time_parse(s, &ns))
 		return -EINVAL;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		int hh, mm, n = 0;
-
-		if (sscanf(p + 1, "%2d:%2d%n", &hh, &mm, &n) != 2 || n != 5 ||
-		    hh > 23 || mm > 59)
-			return -EINVAL;
-		off = (hh * 60L + mm) * 60L * (*p == '-' ? -1 : 1);
-		p += 6;
-	} else {
-		return -EINVAL;
-	}
-	if (*p)
-		return -EINVAL;
-	*out = (int64_t)timegm(&tm) - off;
+	*out = ns / 1000000000;
 	return 0;
 }
 

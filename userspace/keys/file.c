@@ -28,6 +28,7 @@
 #include "keys/backend.h"
 #include "keys/crypto.h"
 #include "keys/keyring.h"
+#include "util/atomic.h"
 
 #define TMP_PREFIX ".tmp."
 /*
@@ -228,23 +229,6 @@ static int read_all(int fd, void *buf, size_t len)
 	return 0;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static int sync_dir(struct ew_file_backend *fb)
 {
 	if (fsync(fb->dirfd))
@@ -291,7 +275,7 @@ static int write_atomic(struct ew_file_backend *fb, const char *id, enum kind k,
 	/* The umask may have taken bits from 0600: put them back. */
 	r = fchmod(fd, 0600) ? -errno : 0;
 	if (!r)
-		r = write_all(fd, data, len);
+		r = ew_write_all(fd, data, len);
 	if (!r && fsync(fd))
 		r = -errno;
 	if (close(fd) && !r)

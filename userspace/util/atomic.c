@@ -14,7 +14,7 @@
 
 #include "util/atomic.h"
 
-static int write_all(int fd, const void *data, size_t len)
+int ew_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 
@@ -60,7 +60,7 @@ int ew_atomic_write_at(int dirfd, const char *name, const void *data,
 	fd = open_tmp(dirfd, name, tmp, sizeof(tmp));
 	if (fd < 0)
 		return fd;
-	err = write_all(fd, data, len);
+	err = ew_write_all(fd, data, len);
 	if (!err && fchmod(fd, mode))
 		err = -errno;
 	if (!err && fsync(fd))

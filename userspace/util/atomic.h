@@ -14,6 +14,9 @@
 /* Prefix of temporary files: loaders skip names starting with it. */
 #define EW_ATOMIC_TMP_PREFIX ".tmp-"
 
+/* Writes all @len bytes to @fd, through EINTR and short writes: 0 or -errno. */
+int ew_write_all(int fd, const void *data, size_t len);
+
 /**
  * ew_atomic_write_at() - replace @dirfd/@name with @len bytes of @data
  * @dirfd: directory (O_DIRECTORY) the file lives in
