@@ -325,12 +325,15 @@ static int cgroup_get(struct ew_cgroups *cgs, const char *name, bool create,
 	}
 	cg->has_kill = cgs->has_kill;
 	snprintf(cg->name, sizeof(cg->name), "%s", name);
-	if (snprintf(cg->path, sizeof(cg->path), "%s/%s/modules/%s", cgs->mnt, cgs->base,
-		     name) >= (int)sizeof(cg->path) ||
-	    snprintf(cg->rel, sizeof(cg->rel), "/%s/modules/%s", cgs->base, name) >=
-	    (int)sizeof(cg->rel)) {
+	if (asprintf(&cg->path, "%s/%s/modules/%s", cgs->mnt, cgs->base, name) < 0) {
+		cg->path = NULL;
 		ew_cgroup_close(cg);
-		return ew_err_set(e, -ENAMETOOLONG, "cgroup path of '%s' too long", name);
+		return ew_err_set(e, -ENOMEM, "out of memory");
+	}
+	if (asprintf(&cg->rel, "/%s/modules/%s", cgs->base, name) < 0) {
+		cg->rel = NULL;
+		ew_cgroup_close(cg);
+		return ew_err_set(e, -ENOMEM, "out of memory");
 	}
 	return 0;
 }
@@ -352,6 +355,9 @@ void ew_cgroup_close(struct ew_cgroup *cg)
 	if (cg->fd >= 0)
 		close(cg->fd);
 	cg->fd = -1;
+	free(cg->path);
+	free(cg->rel);
+	cg->path = cg->rel = NULL;
 }
 
 /* Reads all of @dirfd/@file into a malloc'd, NUL-terminated buffer. */

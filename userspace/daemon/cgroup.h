@@ -42,8 +42,9 @@ struct ew_cgroup {
 	uint64_t id;			/* the cgroup id (inode, file handle) */
 	bool has_kill;
 	char name[EW_CGROUP_NAME_MAX + 1];
-	char path[EW_PATH_MAX];		/* absolute */
-	char rel[EW_PATH_MAX];		/* "/<base>/modules/<name>", as in /proc/PID/cgroup */
+	/* Allocated to their length: a daemon holds one per module. */
+	char *path;			/* absolute */
+	char *rel;			/* "/<base>/modules/<name>", as in /proc/PID/cgroup */
 };
 
 /*

@@ -34,9 +34,10 @@ struct rentry {
 };
 
 /* An incomplete line of one stream. */
+/* A line not complete yet; its buffer grows on demand up to line_max. */
 struct pending {
-	char *buf;		/* line_max bytes */
-	size_t len;
+	char *buf;
+	size_t len, cap;
 };
 
 struct ew_logbuf {
@@ -578,7 +579,6 @@ int ew_logbuf_open(struct ew_logbuf **out, const char *dir, const char *name,
 {
 	struct ew_logbuf *lb;
 	unsigned i;
-	int s;
 
 	*out = NULL;
 	if (!name_ok(name))
@@ -607,13 +607,6 @@ int ew_logbuf_open(struct ew_logbuf **out, const char *dir, const char *name,
 			    FILES_MAX);
 	}
 	snprintf(lb->name, sizeof(lb->name), "%s", name);
-	for (s = 0; s < 2; s++) {
-		lb->pend[s].buf = malloc(lb->lim.line_max);
-		if (!lb->pend[s].buf) {
-			ew_logbuf_close(lb);
-			return ew_err_set(e, -ENOMEM, "out of memory");
-		}
-	}
 	if (dir) {
 		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 			ew_logbuf_close(lb);
@@ -683,6 +676,25 @@ int ew_logbuf_unlink(const char *dir, const char *name, unsigned files,
 	return r;
 }
 
+static bool pend_reserve(struct pending *pd, size_t need, size_t max)
+{
+	size_t cap = pd->cap ? pd->cap : 256;
+	char *nb;
+
+	if (need <= pd->cap)
+		return true;
+	while (cap < need)
+		cap *= 2;
+	if (cap > max)
+		cap = max;
+	nb = realloc(pd->buf, cap);
+	if (!nb)
+		return false;
+	pd->buf = nb;
+	pd->cap = cap;
+	return true;
+}
+
 static void add_entry(struct ew_logbuf *lb, unsigned stream, bool partial,
 		      const char *text, size_t len, int64_t ts)
 {
@@ -706,6 +718,13 @@ void ew_logbuf_feed(struct ew_logbuf *lb, enum ew_log_stream stream,
 		nl = memchr(p, '\n', len);
 		chunk = nl ? (size_t)(nl - p) : len;
 		len -= chunk;
+		/* A whole line in one piece goes to the ring without a copy. */
+		if (nl && !pd->len && chunk <= lb->lim.line_max) {
+			add_entry(lb, stream, false, p, chunk, now_ns);
+			p += chunk + 1;
+			len--;
+			continue;
+		}
 		while (chunk) {
 			/* Split only when more of the line is coming. */
 			if (pd->len == lb->lim.line_max) {
@@ -715,8 +734,16 @@ void ew_logbuf_feed(struct ew_logbuf *lb, enum ew_log_stream stream,
 			n = lb->lim.line_max - pd->len;
 			if (n > chunk)
 				n = chunk;
-			memcpy(pd->buf + pd->len, p, n);
-			pd->len += n;
+			if (!pend_reserve(pd, pd->len + n, lb->lim.line_max)) {
+				/* Out of memory: this piece goes out on its own. */
+				if (pd->len)
+					add_entry(lb, stream, true, pd->buf, pd->len, now_ns);
+				pd->len = 0;
+				add_entry(lb, stream, true, p, n, now_ns);
+			} else {
+				memcpy(pd->buf + pd->len, p, n);
+				pd->len += n;
+			}
 			p += n;
 			chunk -= n;
 		}

@@ -15,6 +15,12 @@
  * reads a proper response first (an AF_UNIX socket delivers what was
  * queued before the shutdown).
  *
+ * Arming costs one lock: the watcher is woken only when it would wake too
+ * late for the new deadline (it waits for nothing, or for a later time).
+ * With one body timeout for all, a later arm never has an earlier deadline
+ * than an armed one, so keep-alive traffic does not switch to the watcher
+ * at every request.
+ *
  * Races: the armed/aborted state lives under srv->lock. The handler
  * disarms under the lock before it answers, and gives up if the watcher
  * answered first, so there is never a second response. The watcher only
@@ -80,7 +86,9 @@ void ew_http_deadline_arm(struct ew_http_conn *c)
 	if (!c->aborted) {
 		now_plus_ms(&c->deadline, srv->opts.body_timeout_ms);
 		c->armed = true;
-		pthread_cond_signal(&srv->deadline_cond);
+		if (!srv->deadline_sleeping_timed ||
+		    before(&c->deadline, &srv->deadline_wake))
+			pthread_cond_signal(&srv->deadline_cond);
 	}
 	pthread_mutex_unlock(&srv->lock);
 }
@@ -126,10 +134,14 @@ static void *deadline_main(void *arg)
 				next = c->deadline;
 			any = true;
 		}
-		if (any)
+		srv->deadline_sleeping_timed = any;
+		if (any) {
+			srv->deadline_wake = next;
 			pthread_cond_timedwait(&srv->deadline_cond, &srv->lock, &next);
-		else
+		} else {
 			pthread_cond_wait(&srv->deadline_cond, &srv->lock);
+		}
+		srv->deadline_sleeping_timed = false;
 	}
 	pthread_mutex_unlock(&srv->lock);
 	return NULL;
@@ -149,6 +161,7 @@ int ew_http_deadline_start(struct ew_http_server *srv, char *err, size_t errlen)
 		return -ret;
 	}
 	srv->deadline_stop = false;
+	srv->deadline_sleeping_timed = false;
 	ret = pthread_create(&srv->deadline_thread, NULL, deadline_main, srv);
 	if (ret) {
 		pthread_cond_destroy(&srv->deadline_cond);

@@ -143,6 +143,9 @@ struct ew_http_server {
 	pthread_cond_t deadline_cond;
 	bool deadline_running;
 	bool deadline_stop;
+	/* When the watcher wakes next; unset while it waits for an arm. */
+	bool deadline_sleeping_timed;
+	struct timespec deadline_wake;
 };
 
 void ew_http_log(struct ew_http_server *srv, int priority, const char *fmt, ...)

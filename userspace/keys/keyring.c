@@ -21,11 +21,23 @@ struct ew_mem_secret {
 	uint8_t *key;			/* EW_SYM_KEY_LEN bytes, secure heap */
 };
 
+/*
+ * The serial of a key put in the keyring: reading it by serial saves the
+ * search at every use. Our keys die only through ew_secrets_drop(), which
+ * forgets the serial first, so a remembered serial is never another key's.
+ */
+struct ew_serial {
+	char id[EW_KEY_ID_MAX + 1];
+	key_serial_t key;
+};
+
 struct ew_secrets {
 	/* The store's keyring, or 0 when the secrets are in memory. */
 	key_serial_t keyring;
 	struct ew_mem_secret *mem;
 	size_t n, cap;
+	struct ew_serial *serials;
+	size_t n_serials, cap_serials;
 };
 
 /*
@@ -84,6 +96,7 @@ void ew_secrets_free(struct ew_secrets *s)
 	for (i = 0; i < s->n; i++)
 		mem_release(&s->mem[i]);
 	free(s->mem);
+	free(s->serials);
 	free(s);
 }
 
@@ -130,14 +143,61 @@ static int mem_put(struct ew_secrets *s, const char *id,
 	return 0;
 }
 
+static struct ew_serial *serial_find(struct ew_secrets *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_serials; i++)
+		if (!strcmp(s->serials[i].id, id))
+			return &s->serials[i];
+	return NULL;
+}
+
+static void serial_forget(struct ew_secrets *s, const char *id)
+{
+	struct ew_serial *e = serial_find(s, id);
+
+	if (e)
+		*e = s->serials[--s->n_serials];
+}
+
+/* Best effort: without a remembered serial, the key is searched for. */
+static void serial_remember(struct ew_secrets *s, const char *id, key_serial_t key)
+{
+	struct ew_serial *e = serial_find(s, id), *grown;
+	size_t cap;
+
+	if (!e) {
+		if (strlen(id) > EW_KEY_ID_MAX)
+			return;
+		if (s->n_serials == s->cap_serials) {
+			cap = s->cap_serials ? 2 * s->cap_serials : 8;
+			grown = realloc(s->serials, cap * sizeof(*grown));
+			if (!grown)
+				return;
+			s->serials = grown;
+			s->cap_serials = cap;
+		}
+		e = &s->serials[s->n_serials++];
+		strcpy(e->id, id);
+	}
+	e->key = key;
+}
+
 int ew_secrets_put(struct ew_secrets *s, const char *id,
 		   const uint8_t key[EW_SYM_KEY_LEN])
 {
+	key_serial_t k;
+
 	if (!s->keyring)
 		return mem_put(s, id, key);
 	/* add_key() replaces a "user" key of the same description. */
-	if (add_key("user", id, key, EW_SYM_KEY_LEN, s->keyring) < 0)
+	k = add_key("user", id, key, EW_SYM_KEY_LEN, s->keyring);
+	if (k < 0) {
+		serial_forget(s, id);
 		return -errno;
+	}
+	serial_remember(s, id, k);
 	return 0;
 }
 
@@ -145,6 +205,7 @@ int ew_secrets_get(struct ew_secrets *s, const char *id,
 		   uint8_t key[EW_SYM_KEY_LEN])
 {
 	struct ew_mem_secret *m;
+	struct ew_serial *e;
 	key_serial_t k;
 	long n;
 
@@ -155,10 +216,19 @@ int ew_secrets_get(struct ew_secrets *s, const char *id,
 		memcpy(key, m->key, EW_SYM_KEY_LEN);
 		return 0;
 	}
+	e = serial_find(s, id);
+	if (e) {
+		n = keyctl_read(e->key, (char *)key, EW_SYM_KEY_LEN);
+		if (n == EW_SYM_KEY_LEN)
+			return 0;
+		serial_forget(s, id);
+	}
 	k = keyctl_search(s->keyring, "user", id, 0);
 	if (k < 0)
 		return -ENOENT;
 	n = keyctl_read(k, (char *)key, EW_SYM_KEY_LEN);
+	if (n == EW_SYM_KEY_LEN)
+		serial_remember(s, id, k);
 	if (n != EW_SYM_KEY_LEN) {
 		/* Not what we put there: forget it, the file is the truth. */
 		OPENSSL_cleanse(key, EW_SYM_KEY_LEN);
@@ -181,6 +251,7 @@ void ew_secrets_drop(struct ew_secrets *s, const char *id)
 		*m = s->mem[--s->n];
 		return;
 	}
+	serial_forget(s, id);
 	k = keyctl_search(s->keyring, "user", id, 0);
 	if (k < 0)
 		return;

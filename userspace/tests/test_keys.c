@@ -437,6 +437,14 @@ TEST(secrets_kernel)
 	ASSERT_LT(0, k);
 	ASSERT_EQ(EW_SYM_KEY_LEN, keyctl_read(k, (char *)out, sizeof(out)));
 	EXPECT_EQ(0, memcmp(key, out, sizeof(key)));
+	/* Read by its remembered serial; a key destroyed behind the holder's
+	 * back is searched for again, not read from a stale serial. */
+	ASSERT_EQ(0, ew_secrets_get(s, "probe", out));
+	ASSERT_EQ(0, keyctl_invalidate(k));
+	EXPECT_EQ(-ENOENT, ew_secrets_get(s, "probe", out));
+	ASSERT_EQ(0, ew_secrets_put(s, "probe", key));
+	ASSERT_EQ(0, ew_secrets_get(s, "probe", out));
+	EXPECT_EQ(0, memcmp(key, out, sizeof(key)));
 	ew_secrets_free(s);
 	/* Gone with the holder. */
 	EXPECT_EQ(-1, keyctl_search(KEY_SPEC_PROCESS_KEYRING, "user", "probe", 0));

@@ -576,6 +576,40 @@ TEST(log_long_lines_split)
 	ew_logbuf_close(lb);
 }
 
+/* Lines in pieces of any size: the pending buffer grows, nothing is lost. */
+TEST(log_pieces_reassembled)
+{
+	struct ew_logbuf_limits lim = { 0 };
+	struct ew_log_entry en;
+	struct ew_logbuf *lb;
+	struct ew_error e;
+	char line[3001];
+	size_t i, n;
+	char *s;
+
+	ASSERT_EQ(0, ew_logbuf_open(&lb, NULL, "m", &lim, &e));
+	feed(lb, EW_LOG_STDOUT, "ab", 1);
+	feed(lb, EW_LOG_STDOUT, "c\nde", 2);
+	feed(lb, EW_LOG_STDOUT, "f\ngh\n", 3);
+	for (i = 0; i < sizeof(line) - 1; i++)
+		line[i] = (char)('a' + i % 26);
+	line[sizeof(line) - 1] = '\n';
+	for (i = 0; i < sizeof(line); i += n) {
+		n = sizeof(line) - i < 7 ? sizeof(line) - i : 7;
+		ew_logbuf_feed(lb, EW_LOG_STDERR, line + i, n, 4);
+	}
+	ASSERT_EQ(4u, ew_logbuf_next_seq(lb));
+	s = all_text(lb);
+	EXPECT_EQ(0, strncmp("abc\ndef\ngh\n", s, 11));
+	free(s);
+	ASSERT_TRUE(ew_logbuf_get(lb, 3, &en));
+	EXPECT_EQ(EW_LOG_STDERR, (int)en.stream);
+	EXPECT_FALSE(en.partial);
+	ASSERT_EQ(sizeof(line) - 1, en.len);
+	EXPECT_EQ(0, memcmp(line, en.text, en.len));
+	ew_logbuf_close(lb);
+}
+
 TEST(log_ring_bound)
 {
 	struct ew_logbuf_limits lim = { .ring_bytes = 64 << 10, .line_max = 1024 };
