@@ -38,6 +38,14 @@ static int check_request(const struct ew_issue_request *req,
 	if (req->kind != EW_CERT_IDENTITY && req->kind != EW_CERT_SERVER)
 		return ew_errbuf(err, errlen, -EINVAL,
 				    "invalid certificate kind %d", req->kind);
+	/*
+	 * Module ids may have 128 characters; a certificate carries the name in
+	 * its commonName (64 at most, X.520) or as a DNS name (63 per label).
+	 */
+	if (req->module && strlen(req->module) > EW_CN_MAX)
+		return ew_errbuf(err, errlen, -EINVAL,
+				 "module name longer than %d characters: too long for a certificate",
+				 EW_CN_MAX);
 	if (!ew_cert_text_valid(req->module, EW_CN_MAX, false))
 		return ew_errbuf(err, errlen, -EINVAL,
 				    "invalid module name: 1 to %d printable ASCII characters without spaces",

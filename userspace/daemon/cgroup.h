@@ -25,7 +25,7 @@
 #include "edgeward.h"
 
 /* A module's cgroup name: at most this many bytes (a single path component). */
-#define EW_CGROUP_NAME_MAX 64
+#define EW_CGROUP_NAME_MAX 128	/* IoT Hub module ids, the kernel's names */
 
 /* The daemon's base: <mnt>/<base> and <mnt>/<base>/modules. */
 struct ew_cgroups {

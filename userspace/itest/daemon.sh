@@ -178,6 +178,23 @@ check "bad base64: 400 invalid parameter: data" [ "${e[2]} ${e[3]}" = '400 {"mes
 check "missing body: 400 missing parameter: request body" \
 	[ "${e[4]} ${e[5]}" = '400 {"message":"missing parameter: request body"}' ]
 
+# A module name as long as IoT Hub allows (128): its cgroup, its identity
+# (and kernel registration in the VM) and its key all work; an identity
+# certificate cannot carry it (X.509 commonName: 64 at most) and says so.
+long=$(printf 'm%.0s' $(seq 1 128))
+run_module "$long" sign aGVsbG8gd29ybGQ= -- identity-cert
+[ "$(sed -n 1p "$work/$long.out")" = 200 ] && sed -n 2p "$work/$long.out" | grep -q '"digest"'
+check "a process module with a 128-character name runs and signs" [ $? -eq 0 ] ||
+	sed "s/^/# /" "$work/$long.out"
+sed -n 3,4p "$work/$long.out" | tr '\n' ' ' |
+	grep -q '^400 {"message":"invalid parameter: module name longer than 64 characters: too long for a certificate"}'
+check "its identity certificate: 400, the name is too long for a certificate" [ $? -eq 0 ] ||
+	sed "s/^/# /" "$work/$long.out"
+mgmt DELETE "/modules/$long" > /dev/null
+long129=${long}m
+out=$(mgmt POST /modules "{\"name\":\"$long129\",\"type\":\"process\",\"config\":{\"settings\":{\"exec\":\"/bin/true\"}}}" | head -n 1)
+check "a 129-character module name: 400" [ "$out" = 400 ]
+
 # --- management API ------------------------------------------------------------
 out=$(mgmt GET /modules | tail -n 1)
 echo "$out" | json "{'edgeHub','modA','modB','\$edgeHub','errs'} <= set(m['name'] for m in v['modules'])"
@@ -281,6 +298,30 @@ sleep 0.5
 kill -0 "$dpid" && grep -q 'reload: .*keeping the running configuration' "$work/daemon.log"
 check "a broken file on SIGHUP is reported and the running configuration kept" [ $? -eq 0 ]
 sed -i '$d' "$cfg"
+
+# The agent's watchdog: an agent that ended is started again a minute
+# later, not before. Kernel-independent, so only on the host (a minute of
+# emulated VM time per kernel would buy nothing more).
+if [ "$kernel" != 1 ]; then
+	times() {
+		mgmt GET /modules/edgeAgent | tail -n 1 | python3 -c '
+import datetime, json, sys
+s = json.load(sys.stdin)["status"]
+t = lambda x: datetime.datetime.fromisoformat(x.replace("Z", "+00:00")).timestamp()
+print(t(s["startTime"]), t(s["exitStatus"]["exitTime"]) if "exitStatus" in s else 0)'
+	}
+	read -r start0 exit0 < <(times)
+	for i in $(seq 1 80); do
+		read -r start1 exit1 < <(times)
+		[ "$start1" != "$start0" ] && break
+		sleep 1
+	done
+	python3 -c 'import sys; s0, e0, s1 = map(float, sys.argv[1:]); sys.exit(not (e0 > s0 and 58 <= s1 - e0 <= 75))' \
+		"$start0" "$exit0" "$start1" &&
+		mgmt GET /modules/edgeAgent/logs | grep -qx 409
+	check "the agent watchdog starts an ended agent again after a minute" [ $? -eq 0 ] ||
+		echo "# start $start0, exit $exit0, next start $start1"
+fi
 
 kill -9 "$dpid"; wait "$dpid" 2>/dev/null; dpid=
 pkill -f '^/bin/sleep 300$'

@@ -757,7 +757,7 @@ TEST_F(ca, invalid_requests_are_refused)
 	EXPECT_MSG("invalid commonName", err);
 	req = server_req("gw", long_name);
 	EXPECT_EQ(-EINVAL, ew_edge_ca_issue(self->ca, &req, &is, err, ERRLEN));
-	EXPECT_MSG("invalid module name", err);
+	EXPECT_MSG("module name longer than 64 characters: too long for a certificate", err);
 
 	req = identity_req();
 	req.not_after = T0;

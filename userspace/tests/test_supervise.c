@@ -232,10 +232,13 @@ TEST(names)
 	static const char *const good[] = {
 		"a", "edgeHub", "a$b", "x:y.z", "+%_#*?!(),=@$'", "Memory.max", "cgroupx.y",
 		"mod-1", "..a", "a..", "...",
+		/* 128 characters: as long as IoT Hub module ids and kernel names. */
+		"0123456789012345678901234567890123456789012345678901234567890123"
 		"0123456789012345678901234567890123456789012345678901234567890123",
 	};
 	static const char *const bad[] = {
 		"", ".", "..", "a/b", "/", "a b", "a\n", "\xc3\xa4", "a\\b",
+		"0123456789012345678901234567890123456789012345678901234567890123"
 		"01234567890123456789012345678901234567890123456789012345678901234",
 		"cgroup.procs", "cgroup.", "memory.max", "cpu.weight", "pids.x", "io.max",
 		"irq.pressure", "cpuset.cpus",
