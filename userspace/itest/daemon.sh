@@ -382,6 +382,21 @@ else
 	skip "socket activation (fd://)" "systemd-socket-activate not installed"
 	skip "readiness notification" "systemd-socket-activate not installed"
 fi
+# The units as systemd reads them (ExecStart pointed at this build).
+if command -v systemd-analyze > /dev/null; then
+	mkdir -p "$work/units"
+	sed "s|^ExecStart=.*|ExecStart=$daemon|" "$top/userspace/systemd/edgewardd.service" \
+		> "$work/units/edgewardd.service"
+	cp "$top"/userspace/systemd/*.socket "$work/units/"
+	(cd "$work/units" && systemd-analyze verify --man=no ./edgewardd.service \
+		./edgewardd.workload.socket ./edgewardd.mgmt.socket) > "$work/verify.log" 2>&1
+	# Unknown keys and bad values are warnings only: any output fails.
+	[ $? -eq 0 ] && [ ! -s "$work/verify.log" ]
+	check "the systemd units pass systemd-analyze verify, without a warning" [ $? -eq 0 ] ||
+		sed 's/^/# /' "$work/verify.log"
+else
+	skip "systemd-analyze verify of the units" "systemd-analyze not installed"
+fi
 
 # Clean up every module (and its cgroup).
 for m in $(mgmt GET /modules | tail -n 1 | python3 -c 'import json,sys; print(" ".join(m["name"] for m in json.load(sys.stdin)["modules"]))'); do
