@@ -3,7 +3,7 @@
  * edgewardd's configuration as edgewardctl uses it: loaded with the
  * daemon's own loader (so both read a file the same way, and fail on it
  * with the same FILE:LINE:COLUMN line), the management socket it names,
- * and `config check FILE`.
+ * and `config check FILE`, which also shows the loader's warnings.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -71,9 +71,16 @@ int ctl_cmd_config_check(const struct ctl_args *a)
 {
 	struct ew_config cfg;
 	char err[1024];
+	size_t i;
 	int r;
 
 	r = ew_config_load_file(a->file, &cfg, err, sizeof(err));
+	/* On stderr, also with --json: a file that loads with warnings is ok. */
+	for (i = 0; !r && i < cfg.n_warnings; i++) {
+		fputs("warning: ", stderr);
+		ctl_fputs_safe(cfg.warnings[i], stderr);
+		fputc('\n', stderr);
+	}
 	ew_config_free(&cfg);
 	if (a->json) {
 		int j = ctl_emit_json(ctl_json_config_check(a->file, r ? err : NULL), true);

@@ -49,6 +49,8 @@ void ew_config_defaults(struct ew_config *cfg)
 	cfg->auto_reprovisioning_mode = EW_CONFIG_REPROVISION_DYNAMIC;
 	cfg->cloud_timeout_sec = 10;
 	cfg->cloud_retries = 1;
+	cfg->iotedge_max_requests.management = EW_CONFIG_MANAGEMENT_MAX_REQUESTS;
+	cfg->iotedge_max_requests.workload = EW_CONFIG_WORKLOAD_MAX_REQUESTS;
 
 	/* Local mode: an identity for the modules, nothing in the cloud. */
 	cfg->provisioning.source = EW_CONFIG_PROV_MANUAL;

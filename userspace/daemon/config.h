@@ -28,7 +28,14 @@
  * name (percent-decoded); PKCS#11 URIs are kept as written.
  *
  * Keys the daemon does not act on (yet) are still checked and stored, so
- * that a file that loads today means the same thing tomorrow.
+ * that a file that loads today means the same thing tomorrow. Keys of
+ * Azure's file whose feature edgeward lacks, and keys Azure itself has
+ * superseded and ignores, are checked the same way (a wrong type is still
+ * an error) but also leave a warning, one line per key, in the result:
+ *
+ *	config.toml:4:1: "dps_trust_bundle" is ignored: edgeward does not provision with DPS
+ *
+ * Superseded keys are not stored: nothing will ever act on them.
  */
 #ifndef EW_DAEMON_CONFIG_H
 #define EW_DAEMON_CONFIG_H
@@ -51,6 +58,9 @@
 #define EW_CONFIG_STATE_DIR "/var/lib/edgeward"
 #define EW_CONFIG_AGENT_NAME "edgeAgent"
 #define EW_CONFIG_QUICKSTART_DAYS 90
+/* Azure's requests at once per user of each API ([iotedge_max_requests]). */
+#define EW_CONFIG_MANAGEMENT_MAX_REQUESTS 50
+#define EW_CONFIG_WORKLOAD_MAX_REQUESTS 10
 /* Azure's default TPM authentication key index (handle 0x81000100). */
 #define EW_CONFIG_TPM_AUTH_KEY_INDEX 0x000100u
 
@@ -328,11 +338,26 @@ struct ew_config_edgeward {
 	const char *module_cgroup_base;	/* relative, default "edgeward" */
 };
 
+/* [iotedge_max_requests]: both, when the table is given. */
+struct ew_config_iotedge_max_requests {
+	uint32_t management;		/* default 50 */
+	uint32_t workload;		/* default 10 */
+};
+
+/* [aziot_max_requests]: limits of Azure's identity services; 0: not set. */
+struct ew_config_aziot_max_requests {
+	uint32_t keyd;
+	uint32_t certd;
+	uint32_t tpmd;
+	uint32_t identityd;
+};
+
 struct ew_config_arena;
 
 struct ew_config {
 	const char *hostname;		/* default: gethostname() */
-	const char *parent_hostname;	/* NULL: not nested */
+	/* NULL: not nested. Azure's other name for it: local_gateway_hostname. */
+	const char *parent_hostname;
 	const char *trust_bundle_cert;	/* path; NULL: none */
 	const char *manifest_trust_bundle_cert;
 	bool allow_elevated_docker_permissions;	/* default true, as Azure */
@@ -341,6 +366,12 @@ struct ew_config {
 	const char *imported_master_encryption_key;	/* path; NULL: none */
 	uint32_t cloud_timeout_sec;	/* > 0, default 10 */
 	uint32_t cloud_retries;		/* default 1 */
+	/* Under which name DPS's trust bundle is kept; NULL: Azure's default. */
+	const char *dps_trust_bundle;
+	const char *additional_info;	/* path of a TOML file of strings; NULL: none */
+	const char *localid_domain;	/* [localid] domain; NULL: no local identities */
+	struct ew_config_iotedge_max_requests iotedge_max_requests;
+	struct ew_config_aziot_max_requests aziot_max_requests;
 
 	struct ew_config_provisioning provisioning;
 	struct {
@@ -363,6 +394,14 @@ struct ew_config {
 	struct ew_config_image_gc image_gc;
 	struct ew_config_kernel kernel;
 	struct ew_config_edgeward edgeward;
+
+	/*
+	 * The warnings of the load, "FILE:LINE:COLUMN: ..." each, in the
+	 * order the keys were read; none for the embedded defaults. The
+	 * caller shows them: the loader prints nothing.
+	 */
+	const char *const *warnings;
+	size_t n_warnings;
 
 	struct ew_config_arena *arena;	/* owns the strings and arrays */
 };

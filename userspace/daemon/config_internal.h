@@ -28,6 +28,8 @@ struct cfg_ctx {
 	size_t path_len;
 	size_t path_saved[16];
 	unsigned int depth;
+	struct ew_toml_pos key_pos;	/* of the key cfg_walk() is reading */
+	size_t warn_cap;		/* room in cfg->warnings */
 };
 
 /* --- messages (config_util.c) --------------------------------------------- */
@@ -39,6 +41,9 @@ int cfg_fail(struct cfg_ctx *c, struct ew_toml_pos pos, const char *fmt, ...)
 int cfg_fail_at(struct cfg_ctx *c, const struct ew_toml_value *v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int cfg_nomem(struct cfg_ctx *c);
+/* Adds "FILE:LINE:COLUMN: <fmt>" to cfg->warnings: 0, or -ENOMEM. */
+int cfg_warn(struct cfg_ctx *c, struct ew_toml_pos pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Passes on an error of the TOML library's checked reads (rc kept). */
 int cfg_toml(struct cfg_ctx *c, int rc, const struct ew_toml_error *e);
 /*
@@ -90,7 +95,8 @@ struct cfg_field {
 
 /*
  * Reads every key of @table in the order of the file: a key with a field
- * calls its reader with dst = @base + off, any other key is an error
+ * calls its reader with dst = @base + off (and c->key_pos set to where
+ * the key is written), any other key is an error
  * ('unknown key "x" in table [path]', followed by @why when not NULL).
  * The fields end with one whose name is NULL.
  */
@@ -218,8 +224,32 @@ cfg_reader cfg_f_map;
 void cfg_renew_defaults(struct ew_config_auto_renew *ar);
 /* struct ew_config_auto_renew. */
 cfg_reader cfg_f_auto_renew;
+/* struct ew_renew_value: "80%" or a duration ("10d"). */
+cfg_reader cfg_f_renew_value;
 /* uint64_t seconds: "<n>s|m|h|d" (and Azure's "<n>min", "<n>day"), n > 0. */
 cfg_reader cfg_f_duration;
+
+/*
+ * A key of Azure's that edgeward accepts and does not act on: @fn checks
+ * the value with @arg, then the key leaves the warning
+ * '"name"[ in table [path]] is ignored: <why>' at the key.
+ */
+struct cfg_ignored {
+	cfg_fn fn;
+	const void *arg;
+	const char *why;
+};
+
+/* The value stored at dst, as @fn would, for a feature edgeward may act on later. */
+cfg_reader cfg_f_ignored;
+/* The value only checked: a key Azure superseded and ignores itself. */
+cfg_reader cfg_f_superseded;
+/*
+ * A key written in the wrong table: always an error at the key,
+ * '"name" cannot be in table [path]: <@arg>', @arg a const char * saying
+ * where it belongs.
+ */
+cfg_reader cfg_f_misplaced;
 
 /* Checks for cfg_f_string/cfg_f_text. */
 int cfg_check_hostname(struct cfg_ctx *c, const struct ew_toml_value *v, const char *name,

@@ -5,7 +5,8 @@
  * attestation, or none), the X.509 identities in it (preloaded or issued),
  * [cert_issuance] (EST and a local CA) and [edge_ca] (preloaded, quickstart
  * or issued). Which keys a table may have depends on its source, method or
- * form, decided first.
+ * form, decided first. Keys Azure superseded in [provisioning] are
+ * accepted with a warning.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -330,12 +331,38 @@ static const struct cfg_field payload_fields[] = {
 static const char *const payload_required[] = { "uri", NULL };
 static const struct cfg_table payload_table = { payload_fields, payload_required };
 
+/*
+ * Keys Azure superseded, still in files written for it (Microsoft's own
+ * guides show dynamic_reprovisioning in /etc/aziot/config.toml), and which
+ * its daemons now pass over without a word: accepted with a warning.
+ */
+static const struct cfg_ignored dynamic_reprovisioning = {
+	cfg_f_bool, NULL,
+	"Azure IoT Edge 1.2 and later ignore it too (auto_reprovisioning_mode replaced it)",
+};
+
+#define DEVICE_ID_RENEWAL_REPLACED \
+	"Azure ignores it too ([provisioning.attestation.identity_cert.auto_renew] replaced it)"
+
+static const struct cfg_ignored auto_renew_device_id = {
+	cfg_f_bool, NULL, DEVICE_ID_RENEWAL_REPLACED,
+};
+
+static const struct cfg_ignored device_id_renewal_policy = {
+	cfg_f_renew_value, NULL, DEVICE_ID_RENEWAL_REPLACED,
+};
+
+/* Said of a top-level key written under [provisioning]. */
+#define TOP_LEVEL_KEY "it is a top-level key (write it before the first table)"
+
 static const struct cfg_field manual_fields[] = {
 	{ "source", NULL, 0, NULL },
 	{ "connection_string", f_connection_string, 0, NULL },
 	{ "iothub_hostname", cfg_f_text, PROV_OFF(iothub_hostname), &cfg_hostname_check },
 	{ "device_id", cfg_f_text, PROV_OFF(device_id), &cfg_ident_check },
 	{ "authentication", f_authentication, 0, NULL },
+	{ "dynamic_reprovisioning", cfg_f_superseded, 0, &dynamic_reprovisioning },
+	{ "dps_trust_bundle", cfg_f_misplaced, 0, TOP_LEVEL_KEY },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -347,11 +374,17 @@ static const struct cfg_field dps_fields[] = {
 	{ "payload", cfg_f_table_req, PROV_OFF(payload), &payload_table },
 	{ "always_reprovision_on_startup", cfg_f_bool,
 	  PROV_OFF(always_reprovision_on_startup), NULL },
+	{ "dynamic_reprovisioning", cfg_f_superseded, 0, &dynamic_reprovisioning },
+	{ "auto_renew_device_id", cfg_f_superseded, 0, &auto_renew_device_id },
+	{ "device_id_renewal_threshold", cfg_f_superseded, 0, &device_id_renewal_policy },
+	{ "device_id_renewal_retry", cfg_f_superseded, 0, &device_id_renewal_policy },
+	{ "dps_trust_bundle", cfg_f_misplaced, 0, TOP_LEVEL_KEY },
 	{ NULL, NULL, 0, NULL },
 };
 
 static const struct cfg_field none_fields[] = {
 	{ "source", NULL, 0, NULL },
+	{ "dps_trust_bundle", cfg_f_misplaced, 0, TOP_LEVEL_KEY },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -4,8 +4,10 @@
  * top, [aziot_keys], [preloaded_keys], [preloaded_certs], [tpm], [agent]
  * (a Docker container as in Azure, or one of edgeward's host processes),
  * [connect], [listen], [watchdog], [moby_runtime],
- * [image_garbage_collection], and edgeward's own [kernel] and [edgeward].
- * The identity tables are config_prov.c's.
+ * [image_garbage_collection], [iotedge_max_requests], the tables of Azure's
+ * that edgeward accepts and ignores ([localid], [aziot_max_requests]),
+ * and edgeward's own [kernel] and [edgeward]. The identity tables are
+ * config_prov.c's.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -669,6 +671,52 @@ static const struct cfg_field edgeward_fields[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+/* --- Azure's keys that edgeward ignores ----------------------------------- */
+
+static const struct cfg_ignored dps_trust_bundle = {
+	cfg_f_text, NULL, "edgeward does not provision with DPS",
+};
+
+static const struct cfg_ignored additional_info = {
+	cfg_f_file, NULL, "edgeward does not report additional system information",
+};
+
+static const struct cfg_field localid_fields[] = {
+	{ "domain", cfg_f_text, 0, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+static const char *const localid_required[] = { "domain", NULL };
+static const struct cfg_table localid_table = { localid_fields, localid_required };
+static const struct cfg_ignored localid = {
+	cfg_f_table_req, &localid_table, "edgeward does not issue local identities",
+};
+
+#define IOTEDGE_MAX_OFF(member) offsetof(struct ew_config_iotedge_max_requests, member)
+#define AZIOT_MAX_OFF(member) offsetof(struct ew_config_aziot_max_requests, member)
+
+static const struct cfg_field iotedge_max_requests_fields[] = {
+	{ "management", cfg_f_u32, IOTEDGE_MAX_OFF(management), &u32_positive },
+	{ "workload", cfg_f_u32, IOTEDGE_MAX_OFF(workload), &u32_positive },
+	{ NULL, NULL, 0, NULL },
+};
+/* Azure takes the table whole: neither limit has a default inside it. */
+static const char *const iotedge_max_requests_required[] = { "management", "workload", NULL };
+static const struct cfg_table iotedge_max_requests_table = {
+	iotedge_max_requests_fields, iotedge_max_requests_required,
+};
+
+static const struct cfg_field aziot_max_requests_fields[] = {
+	{ "keyd", cfg_f_u32, AZIOT_MAX_OFF(keyd), &u32_positive },
+	{ "certd", cfg_f_u32, AZIOT_MAX_OFF(certd), &u32_positive },
+	{ "tpmd", cfg_f_u32, AZIOT_MAX_OFF(tpmd), &u32_positive },
+	{ "identityd", cfg_f_u32, AZIOT_MAX_OFF(identityd), &u32_positive },
+	{ NULL, NULL, 0, NULL },
+};
+static const struct cfg_ignored aziot_max_requests = {
+	cfg_f_table, aziot_max_requests_fields,
+	"edgeward runs none of the Azure services it limits",
+};
+
 /* --- the top level -------------------------------------------------------- */
 
 static const char *const reprovision_names[] = { "Dynamic", "AlwaysOnStartup", "OnErrorOnly" };
@@ -681,6 +729,8 @@ static const struct cfg_enum reprovision_modes = { reprovision_names, reprovisio
 static const struct cfg_field root_fields[] = {
 	{ "hostname", cfg_f_text, CFG_OFF(hostname), &cfg_hostname_check },
 	{ "parent_hostname", cfg_f_text, CFG_OFF(parent_hostname), &cfg_hostname_check },
+	/* The Identity Service's name for it; Azure takes either. */
+	{ "local_gateway_hostname", cfg_f_text, CFG_OFF(parent_hostname), &cfg_hostname_check },
 	{ "trust_bundle_cert", cfg_f_file, CFG_OFF(trust_bundle_cert), NULL },
 	{ "manifest_trust_bundle_cert", cfg_f_file, CFG_OFF(manifest_trust_bundle_cert), NULL },
 	{ "allow_elevated_docker_permissions", cfg_f_bool,
@@ -693,6 +743,13 @@ static const struct cfg_field root_fields[] = {
 	  NULL },
 	{ "cloud_timeout_sec", cfg_f_u32, CFG_OFF(cloud_timeout_sec), &u32_positive },
 	{ "cloud_retries", cfg_f_u32, CFG_OFF(cloud_retries), &u32_any },
+	{ "dps_trust_bundle", cfg_f_ignored, CFG_OFF(dps_trust_bundle), &dps_trust_bundle },
+	{ "additional_info", cfg_f_ignored, CFG_OFF(additional_info), &additional_info },
+	{ "localid", cfg_f_ignored, CFG_OFF(localid_domain), &localid },
+	{ "iotedge_max_requests", cfg_f_table_req, CFG_OFF(iotedge_max_requests),
+	  &iotedge_max_requests_table },
+	{ "aziot_max_requests", cfg_f_ignored, CFG_OFF(aziot_max_requests),
+	  &aziot_max_requests },
 	{ "provisioning", cfg_f_provisioning, CFG_OFF(provisioning), NULL },
 	{ "cert_issuance", cfg_f_cert_issuance, 0, NULL },
 	{ "edge_ca", cfg_f_edge_ca, CFG_OFF(edge_ca), NULL },
@@ -713,7 +770,10 @@ static const struct cfg_field root_fields[] = {
 
 int cfg_read_root(struct cfg_ctx *c, const struct ew_toml_value *root)
 {
-	int r = cfg_walk(c, root, root_fields, c->cfg, NULL);
+	int r = cfg_exclusive(c, root, "parent_hostname", "local_gateway_hostname");
+
+	if (!r)
+		r = cfg_walk(c, root, root_fields, c->cfg, NULL);
 
 	/* Local mode names the device after the host, as the file may set it. */
 	if (!r && !ew_toml_get(root, "provisioning"))

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The machinery under the configuration schema: the one error message and
- * its "FILE:LINE:COLUMN:" prefix, the arena the loaded configuration points
- * into, the table walker that rejects every key it does not know, the
- * readers of name -> value tables and arrays, and the readers for strings,
- * numbers, enums, maps, durations and renewal policies.
+ * its "FILE:LINE:COLUMN:" prefix, the warnings of keys accepted but
+ * ignored, the arena the loaded configuration points into, the table
+ * walker that rejects every key it does not know, the readers of name ->
+ * value tables and arrays, and the readers for strings, numbers, enums,
+ * maps, durations and renewal policies.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -66,6 +67,52 @@ int cfg_toml(struct cfg_ctx *c, int rc, const struct ew_toml_error *e)
 	cfg_fail(c, (struct ew_toml_pos){ .line = e->line, .column = e->column }, "%s",
 		 e->message);
 	return rc == -ENOMEM ? rc : -EINVAL;
+}
+
+int cfg_warn(struct cfg_ctx *c, struct ew_toml_pos pos, const char *fmt, ...)
+{
+	struct ew_config *cfg = c->cfg;
+	const char **list;
+	size_t n, m;
+	va_list ap;
+	char *line;
+	int len;
+
+	if (pos.line)
+		len = snprintf(NULL, 0, "%s:%u:%u: ", c->file, pos.line, pos.column);
+	else
+		len = snprintf(NULL, 0, "%s: ", c->file);
+	n = len > 0 ? (size_t)len : 0;
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	m = len > 0 ? (size_t)len : 0;
+	line = cfg_alloc(c, n + m + 1);
+	if (!line)
+		return -ENOMEM;
+	if (pos.line)
+		snprintf(line, n + 1, "%s:%u:%u: ", c->file, pos.line, pos.column);
+	else
+		snprintf(line, n + 1, "%s: ", c->file);
+	va_start(ap, fmt);
+	vsnprintf(line + n, m + 1, fmt, ap);
+	va_end(ap);
+
+	/* Few keys warn: the list grows in the arena and the old one stays. */
+	if (cfg->n_warnings == c->warn_cap) {
+		size_t cap = c->warn_cap ? c->warn_cap * 2 : 8;
+
+		list = cfg_alloc(c, cap * sizeof(*list));
+		if (!list)
+			return -ENOMEM;
+		if (cfg->n_warnings)
+			memcpy(list, cfg->warnings, cfg->n_warnings * sizeof(*list));
+		cfg->warnings = list;
+		c->warn_cap = cap;
+	}
+	list = (const char **)cfg->warnings;
+	list[cfg->n_warnings++] = line;
+	return 0;
 }
 
 const char *cfg_quote(char *buf, size_t size, const char *s, size_t len)
@@ -303,6 +350,7 @@ int cfg_walk(struct cfg_ctx *c, const struct ew_toml_value *table,
 					cfg_in_table(c, t, sizeof(t)), why ? why : "");
 		if (!f->fn)
 			continue;
+		c->key_pos = k.pos;
 		r = f->fn(c, v, f->name, (char *)base + f->off, f->arg);
 		if (r)
 			return r;
@@ -677,8 +725,8 @@ int cfg_f_duration(struct cfg_ctx *c, const struct ew_toml_value *v, const char 
 	return 0;
 }
 
-static int f_renew_value(struct cfg_ctx *c, const struct ew_toml_value *v, const char *name,
-			 void *dst, const void *arg)
+int cfg_f_renew_value(struct cfg_ctx *c, const struct ew_toml_value *v, const char *name,
+		      void *dst, const void *arg)
 {
 	struct ew_renew_value *rv = dst;
 	const char *s;
@@ -727,9 +775,10 @@ void cfg_renew_defaults(struct ew_config_auto_renew *ar)
 
 static const struct cfg_field auto_renew_fields[] = {
 	{ "rotate_key", cfg_f_bool, offsetof(struct ew_config_auto_renew, rotate_key), NULL },
-	{ "threshold", f_renew_value,
+	{ "threshold", cfg_f_renew_value,
 	  offsetof(struct ew_config_auto_renew, policy.threshold), NULL },
-	{ "retry", f_renew_value, offsetof(struct ew_config_auto_renew, policy.retry), NULL },
+	{ "retry", cfg_f_renew_value, offsetof(struct ew_config_auto_renew, policy.retry),
+	  NULL },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -742,6 +791,57 @@ int cfg_f_auto_renew(struct cfg_ctx *c, const struct ew_toml_value *v, const cha
 	cfg_renew_defaults(ar);
 	ar->set = true;
 	return cfg_f_table(c, v, name, dst, auto_renew_fields);
+}
+
+/* --- keys accepted and ignored -------------------------------------------- */
+
+static int read_ignored(struct cfg_ctx *c, const struct ew_toml_value *v, const char *name,
+			void *dst, const struct cfg_ignored *ig)
+{
+	/* Taken first: a table's own walk moves it. */
+	struct ew_toml_pos at = c->key_pos;
+	char t[CFG_PATH_MAX + 16];
+	int r;
+
+	r = ig->fn(c, v, name, dst, ig->arg);
+	if (r)
+		return r;
+	return cfg_warn(c, at, "\"%s\"%s is ignored: %s", name, cfg_in_table(c, t, sizeof(t)),
+			ig->why);
+}
+
+int cfg_f_ignored(struct cfg_ctx *c, const struct ew_toml_value *v, const char *name,
+		  void *dst, const void *arg)
+{
+	return read_ignored(c, v, name, dst, arg);
+}
+
+int cfg_f_superseded(struct cfg_ctx *c, const struct ew_toml_value *v, const char *name,
+		     void *dst, const void *arg)
+{
+	/* Room for any value a reader stores; strings stay in the arena. */
+	union {
+		bool b;
+		uint64_t u;
+		const char *s;
+		struct ew_renew_value rv;
+		struct ew_config_key key;
+	} scratch;
+
+	(void)dst;
+	memset(&scratch, 0, sizeof(scratch));
+	return read_ignored(c, v, name, &scratch, arg);
+}
+
+int cfg_f_misplaced(struct cfg_ctx *c, const struct ew_toml_value *v, const char *name,
+		    void *dst, const void *arg)
+{
+	char t[CFG_PATH_MAX + 16];
+
+	(void)v;
+	(void)dst;
+	return cfg_fail(c, c->key_pos, "\"%s\" cannot be%s: %s", name,
+			cfg_in_table(c, t, sizeof(t)), (const char *)arg);
 }
 
 /* --- checks --------------------------------------------------------------- */

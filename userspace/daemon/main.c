@@ -76,6 +76,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (check) {
+		for (size_t i = 0; i < d.cfg.n_warnings; i++)
+			fprintf(stderr, "warning: %s\n", d.cfg.warnings[i]);
 		printf("%s: ok\n", config ? config : "embedded defaults");
 		ew_config_free(&d.cfg);
 		return 0;
@@ -83,6 +85,8 @@ int main(int argc, char **argv)
 	if (state_dir)
 		d.cfg.edgeward.state_dir = state_dir;
 	ew_log_set_level(d.cfg.edgeward.log_level);
+	for (size_t i = 0; i < d.cfg.n_warnings; i++)
+		ew_log(LOG_WARNING, "%s", d.cfg.warnings[i]);
 	if (!config)
 		ew_log(LOG_INFO, "no %s: running on the embedded defaults", EW_CONFIG_PATH);
 	rc = ew_daemon_start(&d, err, sizeof(err));

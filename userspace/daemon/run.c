@@ -305,11 +305,11 @@ static int start_servers(struct ew_daemon *d, char *err, size_t errlen)
 {
 	struct ew_http_server_opts wo = {
 		.name = "workload", .api_versions = ew_http_azure_api_versions,
-		.max_per_uid = 10, .log = http_log,
+		.max_per_uid = d->cfg.iotedge_max_requests.workload, .log = http_log,
 	};
 	struct ew_http_server_opts mo = {
 		.name = "management", .api_versions = ew_http_azure_api_versions,
-		.max_per_uid = 50, .log = http_log,
+		.max_per_uid = d->cfg.iotedge_max_requests.management, .log = http_log,
 	};
 	struct ew_listen_fds fds = { 0 };
 	char msg[256];
@@ -480,6 +480,8 @@ static void reload(struct ew_daemon *d, const char *config_path)
 	} else if (rc) {
 		ew_log(LOG_ERR, "reload: %s: keeping the running configuration", msg);
 	} else {
+		for (size_t i = 0; i < cfg.n_warnings; i++)
+			ew_log(LOG_WARNING, "reload: %s", cfg.warnings[i]);
 		/* What changes safely at run time: the log level. The rest
 		 * (identity, CA, sockets, agent) needs a restart. */
 		/* Said before the level changes, so that it is seen. */

@@ -241,6 +241,10 @@ check "SIGTERM stops the daemon's modules" [ $? -eq 0 ]
 # The agent of [agent]: started by the daemon at boot, allowed to manage.
 cat >> "$cfg" <<AGENT
 
+[iotedge_max_requests]
+management = 8
+workload = 10
+
 [agent]
 name = "edgeAgent"
 type = "process"
@@ -298,6 +302,26 @@ sleep 0.5
 kill -0 "$dpid" && grep -q 'reload: .*keeping the running configuration' "$work/daemon.log"
 check "a broken file on SIGHUP is reported and the running configuration kept" [ $? -eq 0 ]
 sed -i '$d' "$cfg"
+
+# [iotedge_max_requests]: connections at once per user of each API.
+python3 - "$msock" <<'PY' > "$work/limit.out"
+import socket, sys, time
+held = []
+for _ in range(8):
+    c = socket.socket(socket.AF_UNIX); c.connect(sys.argv[1]); held.append(c)
+time.sleep(0.3)
+c = socket.socket(socket.AF_UNIX); c.connect(sys.argv[1]); c.settimeout(10)
+c.sendall(b"GET /systeminfo?api-version=2022-08-03 HTTP/1.1\r\nHost: x\r\n\r\n")
+data = b""
+while True:
+    d = c.recv(4096)
+    if not d: break
+    data += d
+print(data.split(b"\r\n")[0].decode(), data.split(b"\r\n\r\n", 1)[-1].decode())
+PY
+[ "$(cat "$work/limit.out")" = 'HTTP/1.1 503 Service Unavailable {"message":"too many connections from uid 0 (limit 8)"}' ]
+check "[iotedge_max_requests] management = 8: a ninth connection of a user gets 503" [ $? -eq 0 ] ||
+	sed 's/^/# /' "$work/limit.out"
 
 # The agent's watchdog: an agent that ended is started again a minute
 # later, not before. Kernel-independent, so only on the host (a minute of

@@ -2,9 +2,9 @@
 /*
  * Unit tests of daemon/config*.c: the embedded defaults, the example files
  * of docs/examples (an Azure IoT Edge config.toml among them) loading to
- * the values they say, every kind of mistake in a file producing its one
- * exact message at the right line and column, and a failed load leaving
- * nothing behind.
+ * the values they say, the keys of newer Azure files that load with a
+ * warning, every kind of mistake in a file producing its one exact message
+ * at the right line and column, and a failed load leaving nothing behind.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +61,9 @@ static void check_errors(struct __test_metadata *_metadata, const struct err_cas
 			EXPECT_EQ(NULL, cfg.arena);
 			EXPECT_EQ(NULL, cfg.hostname);
 			EXPECT_EQ(NULL, cfg.agent.create_options);
+			/* Nor the warnings of keys read before the mistake. */
+			EXPECT_EQ(NULL, cfg.warnings);
+			EXPECT_EQ(0u, cfg.n_warnings);
 		} else {
 			ew_config_free(&cfg);
 		}
@@ -86,6 +89,17 @@ static void check_defaults(struct __test_metadata *_metadata, const struct ew_co
 	EXPECT_FALSE(cfg->prefer_module_identity_cache);
 	EXPECT_EQ(10u, cfg->cloud_timeout_sec);
 	EXPECT_EQ(1u, cfg->cloud_retries);
+	EXPECT_EQ(NULL, cfg->dps_trust_bundle);
+	EXPECT_EQ(NULL, cfg->additional_info);
+	EXPECT_EQ(NULL, cfg->localid_domain);
+	EXPECT_EQ(50u, cfg->iotedge_max_requests.management);
+	EXPECT_EQ(10u, cfg->iotedge_max_requests.workload);
+	EXPECT_EQ(0u, cfg->aziot_max_requests.keyd);
+	EXPECT_EQ(0u, cfg->aziot_max_requests.certd);
+	EXPECT_EQ(0u, cfg->aziot_max_requests.tpmd);
+	EXPECT_EQ(0u, cfg->aziot_max_requests.identityd);
+	EXPECT_EQ(NULL, cfg->warnings);
+	EXPECT_EQ(0u, cfg->n_warnings);
 
 	/* Local mode. */
 	EXPECT_ENUM(EW_CONFIG_PROV_MANUAL, cfg->provisioning.source);
@@ -232,6 +246,7 @@ TEST(azure_example_loads)
 		     getcwd(path, sizeof(path)) ? path : "here");
 	ASSERT_EQ(0, r);
 
+	EXPECT_EQ(0u, cfg.n_warnings);
 	EXPECT_STREQ("gateway-17", s(cfg.hostname));
 	EXPECT_STREQ("/var/secrets/trust-bundle.pem", s(cfg.trust_bundle_cert));
 	EXPECT_FALSE(cfg.allow_elevated_docker_permissions);
@@ -315,6 +330,7 @@ TEST(annotated_example_loads)
 		     getcwd(path, sizeof(path)) ? path : "here");
 	ASSERT_EQ(0, r);
 
+	EXPECT_EQ(0u, cfg.n_warnings);
 	EXPECT_STREQ("edge-gw-01", s(cfg.hostname));
 	EXPECT_STREQ("/etc/edgeward/certs/manifest-ca.pem", s(cfg.manifest_trust_bundle_cert));
 	EXPECT_EQ(20u, cfg.cloud_timeout_sec);
@@ -566,6 +582,251 @@ TEST(dps_and_none)
 	ew_config_free(&cfg);
 }
 
+/* --- keys of newer Azure files -------------------------------------------- */
+
+/* cfg's warnings are exactly @want, in order. */
+static void check_warnings(struct __test_metadata *_metadata, const struct ew_config *cfg,
+			   const char *const *want, size_t n)
+{
+	size_t i;
+
+	ASSERT_EQ(n, cfg->n_warnings);
+	for (i = 0; i < n; i++) {
+		char line[512];
+
+		snprintf(line, sizeof(line), FILE_NAME ":%s", want[i]);
+		EXPECT_STREQ(line, cfg->warnings[i]) TH_LOG("warning %zu", i);
+	}
+}
+
+#define CHECK_WARNINGS(cfg, want) \
+	check_warnings(_metadata, cfg, want, sizeof(want) / sizeof(want[0]))
+
+TEST(newer_azure_keys_load_with_warnings)
+{
+	static const char text[] =
+		"hostname = \"gw\"\n"
+		"dps_trust_bundle = \"my-dps-bundle\"\n"
+		"additional_info = \"file:///etc/aziot/additional%20info.toml\"\n"
+		"[provisioning]\nsource = \"manual\"\n"
+		"connection_string = \"HostName=h.net;DeviceId=d;SharedAccessKey=YWJj\"\n"
+		"dynamic_reprovisioning = true\n"
+		"[localid]\ndomain = \"example.com\"\n"
+		"[iotedge_max_requests]\nmanagement = 60\nworkload = 20\n"
+		"[aziot_max_requests]\nkeyd = 20\ncertd = 30\ntpmd = 40\nidentityd = 50\n";
+	static const char *const warnings[] = {
+		"2:1: \"dps_trust_bundle\" is ignored: edgeward does not provision with DPS",
+		"3:1: \"additional_info\" is ignored: edgeward does not report additional "
+		"system information",
+		"7:1: \"dynamic_reprovisioning\" in table [provisioning] is ignored: Azure IoT "
+		"Edge 1.2 and later ignore it too (auto_reprovisioning_mode replaced it)",
+		"8:2: \"localid\" is ignored: edgeward does not issue local identities",
+		"13:2: \"aziot_max_requests\" is ignored: edgeward runs none of the Azure "
+		"services it limits",
+	};
+	struct ew_config cfg;
+	char err[512];
+
+	ASSERT_EQ(0, load(text, &cfg, err, sizeof(err))) TH_LOG("%s", err);
+	CHECK_WARNINGS(&cfg, warnings);
+	/* Honoured: the connections per user of each API. */
+	EXPECT_EQ(60u, cfg.iotedge_max_requests.management);
+	EXPECT_EQ(20u, cfg.iotedge_max_requests.workload);
+	/* Kept for when edgeward acts on them. */
+	EXPECT_STREQ("my-dps-bundle", s(cfg.dps_trust_bundle));
+	EXPECT_STREQ("/etc/aziot/additional info.toml", s(cfg.additional_info));
+	EXPECT_STREQ("example.com", s(cfg.localid_domain));
+	EXPECT_EQ(60u, cfg.iotedge_max_requests.management);
+	EXPECT_EQ(20u, cfg.iotedge_max_requests.workload);
+	EXPECT_EQ(20u, cfg.aziot_max_requests.keyd);
+	EXPECT_EQ(30u, cfg.aziot_max_requests.certd);
+	EXPECT_EQ(40u, cfg.aziot_max_requests.tpmd);
+	EXPECT_EQ(50u, cfg.aziot_max_requests.identityd);
+	/* The rest of the file means what it did. */
+	EXPECT_STREQ("gw", s(cfg.hostname));
+	EXPECT_ENUM(EW_CONFIG_AUTH_SAS, cfg.provisioning.auth);
+	EXPECT_STREQ("d", s(cfg.provisioning.device_id));
+	EXPECT_FALSE(ew_config_dynamic_reprovisioning(&cfg));
+	ew_config_free(&cfg);
+	EXPECT_EQ(NULL, cfg.warnings);
+	EXPECT_EQ(0u, cfg.n_warnings);
+
+	/* The same keys at their places in an Azure file of another shape. */
+	ASSERT_EQ(0, load("localid = { domain = \"d.example\" }\n"
+			  "aziot_max_requests = { certd = 7 }\n", &cfg, err, sizeof(err)))
+		TH_LOG("%s", err);
+	ASSERT_EQ(2u, cfg.n_warnings);
+	EXPECT_STREQ(FILE_NAME ":1:1: \"localid\" is ignored: edgeward does not issue local "
+		     "identities", cfg.warnings[0]);
+	EXPECT_STREQ("d.example", s(cfg.localid_domain));
+	EXPECT_EQ(7u, cfg.aziot_max_requests.certd);
+	EXPECT_EQ(0u, cfg.aziot_max_requests.keyd);
+	/* Untouched by a table that does not give them. */
+	EXPECT_EQ(50u, cfg.iotedge_max_requests.management);
+	ew_config_free(&cfg);
+}
+
+TEST(superseded_dps_keys_load_with_warnings)
+{
+	static const char text[] =
+		"[provisioning]\nsource = \"dps\"\nglobal_endpoint = \"https://g.example/\"\n"
+		"id_scope = \"0ne1\"\n"
+		"dynamic_reprovisioning = false\n"
+		"auto_renew_device_id = true\n"
+		"device_id_renewal_threshold = \"85%\"\n"
+		"device_id_renewal_retry = \"1day\"\n"
+		"attestation = { method = \"tpm\", registration_id = \"r\" }\n";
+	static const char *const warnings[] = {
+		"5:1: \"dynamic_reprovisioning\" in table [provisioning] is ignored: Azure IoT "
+		"Edge 1.2 and later ignore it too (auto_reprovisioning_mode replaced it)",
+		"6:1: \"auto_renew_device_id\" in table [provisioning] is ignored: Azure ignores "
+		"it too ([provisioning.attestation.identity_cert.auto_renew] replaced it)",
+		"7:1: \"device_id_renewal_threshold\" in table [provisioning] is ignored: Azure "
+		"ignores it too ([provisioning.attestation.identity_cert.auto_renew] replaced it)",
+		"8:1: \"device_id_renewal_retry\" in table [provisioning] is ignored: Azure "
+		"ignores it too ([provisioning.attestation.identity_cert.auto_renew] replaced it)",
+	};
+	struct ew_config cfg;
+	char err[512];
+
+	ASSERT_EQ(0, load(text, &cfg, err, sizeof(err))) TH_LOG("%s", err);
+	CHECK_WARNINGS(&cfg, warnings);
+	EXPECT_STREQ("dps.tpm", ew_config_provisioning_type(&cfg));
+	/* auto_reprovisioning_mode decides, as in Azure: Dynamic by default. */
+	EXPECT_TRUE(ew_config_dynamic_reprovisioning(&cfg));
+	EXPECT_FALSE(ew_config_always_reprovision(&cfg));
+	ew_config_free(&cfg);
+}
+
+TEST(local_gateway_hostname_is_parent_hostname)
+{
+	static const struct err_case cases[] = {
+		{ "parent_hostname = \"p1\"\nlocal_gateway_hostname = \"p2\"\n",
+		  "2:1: \"local_gateway_hostname\" cannot be combined with \"parent_hostname\"" },
+		{ "local_gateway_hostname = \"p2\"\n\nparent_hostname = \"p1\"\n",
+		  "3:1: \"parent_hostname\" cannot be combined with \"local_gateway_hostname\"" },
+		{ "local_gateway_hostname = \"a_b\"\n",
+		  "1:26: \"local_gateway_hostname\" must be a host name (labels of letters, "
+		  "digits and '-' between dots) or an IP address, not \"a_b\"" },
+	};
+	struct ew_config cfg;
+	char err[512];
+
+	ASSERT_EQ(0, load("local_gateway_hostname = \"gw-parent.example.com\"\n", &cfg, err,
+			  sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("gw-parent.example.com", s(cfg.parent_hostname));
+	/* edgeward reads it as it reads parent_hostname: nothing to warn of. */
+	EXPECT_EQ(0u, cfg.n_warnings);
+	ew_config_free(&cfg);
+
+	CHECK_ERRORS(cases);
+}
+
+TEST(newer_azure_keys_errors)
+{
+	static const char manual[] =
+		"[provisioning]\nsource = \"manual\"\n"
+		"connection_string = \"HostName=h;DeviceId=d;SharedAccessKey=YWJj\"\n";
+	static const char dps[] =
+		"[provisioning]\nsource = \"dps\"\nglobal_endpoint = \"https://g/\"\n"
+		"id_scope = \"s\"\nattestation = { method = \"tpm\", registration_id = \"r\" }\n";
+	static const struct {
+		const char *prefix;	/* NULL: none */
+		const char *text;
+		const char *msg;
+	} cases[] = {
+		/* Wrong types. */
+		{ NULL, "local_gateway_hostname = 1\n",
+		  "1:26: \"local_gateway_hostname\" must be a string, not an integer" },
+		{ NULL, "dps_trust_bundle = true\n",
+		  "1:20: \"dps_trust_bundle\" must be a string, not a boolean" },
+		{ NULL, "dps_trust_bundle = \"\"\n",
+		  "1:20: \"dps_trust_bundle\" must not be empty" },
+		{ NULL, "additional_info = { RuntimeVersion = \"1\" }\n",
+		  "1:19: \"additional_info\" must be a string, not a table" },
+		{ NULL, "additional_info = \"/etc/aziot/info.toml\"\n",
+		  "1:19: \"additional_info\" must be a file URI with an absolute path "
+		  "(\"file:///path\"), not \"/etc/aziot/info.toml\"" },
+		{ NULL, "localid = \"example.com\"\n",
+		  "1:11: \"localid\" must be a table, not a string" },
+		{ NULL, "[localid]\ndomain = 1\n",
+		  "2:10: \"domain\" must be a string, not an integer" },
+		{ NULL, "iotedge_max_requests = 50\n",
+		  "1:24: \"iotedge_max_requests\" must be a table, not an integer" },
+		{ NULL, "[iotedge_max_requests]\nmanagement = \"50\"\nworkload = 10\n",
+		  "2:14: \"management\" must be an integer, not a string" },
+		{ NULL, "[iotedge_max_requests]\nmanagement = 50\nworkload = 0\n",
+		  "3:12: \"workload\" must be between 1 and 4294967295" },
+		{ NULL, "[aziot_max_requests]\nkeyd = 1.5\n",
+		  "2:8: \"keyd\" must be an integer, not a float" },
+		{ manual, "dynamic_reprovisioning = \"no\"\n",
+		  "4:26: \"dynamic_reprovisioning\" must be a boolean, not a string" },
+		{ dps, "auto_renew_device_id = 1\n",
+		  "6:24: \"auto_renew_device_id\" must be a boolean, not an integer" },
+		{ dps, "device_id_renewal_threshold = 85\n",
+		  "6:31: \"device_id_renewal_threshold\" must be a string, not an integer" },
+		{ dps, "device_id_renewal_retry = \"5 percent\"\n",
+		  "6:27: \"device_id_renewal_retry\" must be a percentage (\"80%\") or a duration "
+		  "(\"10d\", \"12h\", \"30m\"), not \"5 percent\"" },
+		/* Tables missing what Azure requires in them. */
+		{ NULL, "\n[localid]\n", "2:1: missing key \"domain\" in table [localid]" },
+		{ NULL, "[iotedge_max_requests]\nmanagement = 5\n",
+		  "1:1: missing key \"workload\" in table [iotedge_max_requests]" },
+		/* dps_trust_bundle is a top-level key, and the name of a certificate. */
+		{ dps, "dps_trust_bundle = \"file:///etc/dps-ca.pem\"\n",
+		  "6:1: \"dps_trust_bundle\" cannot be in table [provisioning]: it is a top-level "
+		  "key (write it before the first table)" },
+		{ manual, "dps_trust_bundle = \"b\"\n",
+		  "4:1: \"dps_trust_bundle\" cannot be in table [provisioning]: it is a top-level "
+		  "key (write it before the first table)" },
+		/* Misspelled neighbours are still unknown. */
+		{ NULL, "local_gateway_hostnme = \"p\"\n",
+		  "1:1: unknown key \"local_gateway_hostnme\"" },
+		{ NULL, "dps_trust_bundel = \"b\"\n", "1:1: unknown key \"dps_trust_bundel\"" },
+		{ NULL, "additional_infos = \"file:///a\"\n",
+		  "1:1: unknown key \"additional_infos\"" },
+		{ NULL, "[localid]\ndomain = \"d\"\ndomian = \"d\"\n",
+		  "3:1: unknown key \"domian\" in table [localid]" },
+		{ NULL, "[local_id]\ndomain = \"d\"\n", "1:2: unknown key \"local_id\"" },
+		{ NULL, "[iotedge_max_requests]\nmanagment = 5\nworkload = 5\n",
+		  "2:1: unknown key \"managment\" in table [iotedge_max_requests]" },
+		{ NULL, "[aziot_max_requests]\nkeysd = 5\n",
+		  "2:1: unknown key \"keysd\" in table [aziot_max_requests]" },
+		{ manual, "dynamic_reprovision = true\n",
+		  "4:1: unknown key \"dynamic_reprovision\" in table [provisioning] for source "
+		  "\"manual\"" },
+		{ dps, "auto_renew_device = true\n",
+		  "6:1: unknown key \"auto_renew_device\" in table [provisioning] for source "
+		  "\"dps\"" },
+		/* Where Azure never had them. */
+		{ manual, "auto_renew_device_id = true\n",
+		  "4:1: unknown key \"auto_renew_device_id\" in table [provisioning] for source "
+		  "\"manual\"" },
+		{ NULL, "[provisioning]\nsource = \"none\"\ndynamic_reprovisioning = false\n",
+		  "3:1: unknown key \"dynamic_reprovisioning\" in table [provisioning] for source "
+		  "\"none\"" },
+		{ manual, "additional_info = { a = \"b\" }\n",
+		  "4:1: unknown key \"additional_info\" in table [provisioning] for source "
+		  "\"manual\"" },
+		{ NULL, "auto_renew_device_id = true\n",
+		  "1:1: unknown key \"auto_renew_device_id\"" },
+		/* A key that warns, then a mistake: the load fails whole. */
+		{ NULL, "dps_trust_bundle = \"b\"\n[localid]\ndomain = \"d\"\nhostnme = \"x\"\n",
+		  "4:1: unknown key \"hostnme\" in table [localid]" },
+	};
+	struct err_case one[1];
+	char text[sizeof(cases) / sizeof(cases[0])][512];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text[i], sizeof(text[i]), "%s%s", cases[i].prefix ? cases[i].prefix : "",
+			 cases[i].text);
+		one[0].text = text[i];
+		one[0].msg = cases[i].msg;
+		check_errors(_metadata, one, 1);
+	}
+}
+
 /* --- other tables that load ----------------------------------------------- */
 
 TEST(edge_ca_forms)
@@ -780,8 +1041,8 @@ TEST(unknown_keys)
 		{ "hostnme = \"x\"\n", "1:1: unknown key \"hostnme\"" },
 		{ "hostname = \"gw\"\n\n  Hostname = \"x\"\n", "3:3: unknown key \"Hostname\"" },
 		{ "[foo]\nx = 1\n", "1:2: unknown key \"foo\"" },
-		{ "local_gateway_hostname = \"p\"\n",
-		  "1:1: unknown key \"local_gateway_hostname\"" },
+		{ "local_gateway_hostnam = \"p\"\n",
+		  "1:1: unknown key \"local_gateway_hostnam\"" },
 		{ "\"host name\" = 1\n", "1:1: unknown key \"host name\"" },
 		{ "[kernel]\nrequired = true\nmod = \"audit\"\n",
 		  "3:1: unknown key \"mod\" in table [kernel]" },
