@@ -118,8 +118,10 @@ static int from_proc(const struct ew_authz *a, pid_t pid, int pidfd,
 	if (rc < 0)
 		return rc;
 	/* The pid may have been reused since accept: the pidfd taken then
-	 * still names the original process, dead or alive. */
-	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0)) {
+	 * still names the original process, dead or alive. Only its death
+	 * counts (a kernel or emulator without the call has nothing to say). */
+	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) &&
+	    errno == ESRCH) {
 		out->kind = EW_CALLER_REFUSED;
 		snprintf(out->why, sizeof(out->why), "the caller has exited");
 		return 0;

@@ -376,7 +376,8 @@ start_daemon || bad=3
 check "kill -9 during module creation and issuance, $rounds times: every restart loads the state" [ "$bad" -eq 0 ]
 listed=$(mgmt GET /modules | tail -n 1 | python3 -c 'import json,sys; print(len([m for m in json.load(sys.stdin)["modules"] if m["name"].startswith("crash")]))')
 recorded=$(python3 -c 'import json,sys; print(len([m for m in json.load(open(sys.argv[1]))["modules"] if m["name"].startswith("crash")]))' "$state/state.json")
-check "modules created before the kills are all there ($listed)" [ "$listed" = "$recorded" ]
+check "modules created before the kills are all there ($listed)" [ "$listed" = "$recorded" ] ||
+	{ echo "# recorded $recorded; GET /modules:"; mgmt GET /modules | head -c 400 | sed 's/^/#   /'; }
 out=$(workload GET "/trust-bundle?api-version=$api" | head -n 1)
 check "the edge CA survived the kills" [ "$out" = 200 ]
 

@@ -8,12 +8,17 @@
 # caller's environment may set:
 #   EW_BUILD   the user-space build (default: ../../build/userspace)
 #   EW_KERNEL  1: the kernel module is loaded and must be used
+#   EW_VALGRIND 1: edgewardd runs under valgrind; every run that ends by
+#              SIGTERM must report no error and no leak (the suite's name
+#              gets "-valgrind")
 
 itest_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$itest_here/../.." && pwd)
 build=${EW_BUILD:-$top/build/userspace}
 daemon=$build/edgewardd
 kernel=${EW_KERNEL:-0}
+valgrind=${EW_VALGRIND:-0}
+wrap=()
 api=2022-08-03
 
 pass=0 fail=0 skip=0 n=0
@@ -46,8 +51,15 @@ itest_setup() {
 	if [ -z "$cgmnt" ] || [ "$(id -u)" -ne 0 ]; then
 		skip_all "needs root and cgroup v2 (process modules run in cgroups)"
 	fi
+	if [ "$valgrind" = 1 ]; then
+		suite=$suite-valgrind
+		command -v valgrind > /dev/null || skip_all "valgrind not installed"
+	fi
 	work=$(mktemp -d "/tmp/ew-$suite.XXXXXX")
 	chmod 0755 "$work"
+	# Children forked to exec a module say nothing: only the daemon's runs.
+	[ "$valgrind" = 1 ] && wrap=(valgrind --leak-check=full --child-silent-after-fork=yes
+				     "--log-file=$work/vg.%p")
 	cgbase=ew-$suite-$$
 	state=$work/state
 	run=$work/run
@@ -86,11 +98,12 @@ CONFIG
 }
 
 start_daemon() {
-	"$daemon" -c "$cfg" >> "$work/daemon.log" 2>&1 &
+	"${wrap[@]}" "$daemon" -c "$cfg" >> "$work/daemon.log" 2>&1 &
 	dpid=$!
 	local _
 	for _ in $(seq 1 100); do
-		[ -S "$msock" ] && mgmt GET /systeminfo >/dev/null 2>&1 && return 0
+		# Up means answering: a socket file may be a killed daemon's.
+		[ -S "$msock" ] && [ "$(mgmt GET /systeminfo | head -n 1)" = 200 ] && return 0
 		kill -0 "$dpid" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -116,10 +129,26 @@ cleanup_modules() {
 	done
 }
 
+# One result for all the daemon's runs under valgrind that ended by
+# SIGTERM (those killed with -9 leave no summary).
+valgrind_verdict() {
+	local ended bad f
+	ended=$(grep -l 'ERROR SUMMARY' "$work"/vg.* 2>/dev/null | wc -l)
+	bad=$(grep -lE 'ERROR SUMMARY: [1-9]|(definitely|indirectly|possibly) lost: [1-9]' \
+		"$work"/vg.* 2>/dev/null)
+	[ "$ended" -gt 0 ] && [ -z "$bad" ]
+	check "valgrind: $ended daemon runs stopped by SIGTERM, no error and no leak" [ $? -eq 0 ]
+	for f in $bad; do
+		grep -v 'unhandled amd64-linux syscall\|You may be able\|README_MISSING\|Nevertheless\|bug_reports' \
+			"$f" | head -80 | sed 's/^/# /'
+	done
+}
+
 # finish: cleans up, prints the plan and the summary, exits.
 finish() {
 	cleanup_modules
 	stop_daemon
+	[ "$valgrind" = 1 ] && valgrind_verdict
 	[ -n "${work:-}" ] && rm -rf "$work"
 	rmdir "$cgmnt/$cgbase/modules" "$cgmnt/$cgbase" 2>/dev/null
 	echo "1..$n"
