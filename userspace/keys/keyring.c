@@ -16,28 +16,23 @@
 
 #include "keys/keyring.h"
 
-struct ew_mem_secret {
+/*
+ * A key held: in memory, its bytes; in the keyring, its serial, so that a
+ * use reads it without searching. Our keys die only through
+ * ew_secrets_drop(), which forgets the entry first, so a remembered serial
+ * is never another key's.
+ */
+struct ew_held {
 	char id[EW_KEY_ID_MAX + 1];
 	uint8_t *key;			/* EW_SYM_KEY_LEN bytes, secure heap */
-};
-
-/*
- * The serial of a key put in the keyring: reading it by serial saves the
- * search at every use. Our keys die only through ew_secrets_drop(), which
- * forgets the serial first, so a remembered serial is never another key's.
- */
-struct ew_serial {
-	char id[EW_KEY_ID_MAX + 1];
-	key_serial_t key;
+	key_serial_t serial;
 };
 
 struct ew_secrets {
 	/* The store's keyring, or 0 when the secrets are in memory. */
 	key_serial_t keyring;
-	struct ew_mem_secret *mem;
+	struct ew_held *held;
 	size_t n, cap;
-	struct ew_serial *serials;
-	size_t n_serials, cap_serials;
 };
 
 /*
@@ -75,10 +70,11 @@ struct ew_secrets *ew_secrets_new(bool kernel)
 	return s;
 }
 
-static void mem_release(struct ew_mem_secret *m)
+static void held_release(struct ew_held *h)
 {
-	OPENSSL_secure_clear_free(m->key, EW_SYM_KEY_LEN);
-	m->key = NULL;
+	if (h->key)
+		OPENSSL_secure_clear_free(h->key, EW_SYM_KEY_LEN);
+	h->key = NULL;
 }
 
 void ew_secrets_free(struct ew_secrets *s)
@@ -94,9 +90,8 @@ void ew_secrets_free(struct ew_secrets *s)
 			keyctl_unlink(s->keyring, KEY_SPEC_PROCESS_KEYRING);
 	}
 	for (i = 0; i < s->n; i++)
-		mem_release(&s->mem[i]);
-	free(s->mem);
-	free(s->serials);
+		held_release(&s->held[i]);
+	free(s->held);
 	free(s);
 }
 
@@ -105,83 +100,77 @@ const char *ew_secrets_holder(const struct ew_secrets *s)
 	return s->keyring ? "kernel keyring" : "memory";
 }
 
-static struct ew_mem_secret *mem_find(struct ew_secrets *s, const char *id)
+static struct ew_held *held_find(struct ew_secrets *s, const char *id)
 {
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
-		if (!strcmp(s->mem[i].id, id))
-			return &s->mem[i];
+		if (!strcmp(s->held[i].id, id))
+			return &s->held[i];
 	return NULL;
+}
+
+/* The entry of @id, added (empty) if there is none. */
+static struct ew_held *held_get(struct ew_secrets *s, const char *id)
+{
+	struct ew_held *h = held_find(s, id), *grown;
+	size_t cap;
+
+	if (h)
+		return h;
+	if (strlen(id) > EW_KEY_ID_MAX)
+		return NULL;
+	if (s->n == s->cap) {
+		cap = s->cap ? 2 * s->cap : 8;
+		grown = realloc(s->held, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		s->held = grown;
+		s->cap = cap;
+	}
+	h = &s->held[s->n++];
+	memset(h, 0, sizeof(*h));
+	strcpy(h->id, id);
+	return h;
+}
+
+static void held_forget(struct ew_secrets *s, const char *id)
+{
+	struct ew_held *h = held_find(s, id);
+
+	if (!h)
+		return;
+	held_release(h);
+	*h = s->held[--s->n];
 }
 
 static int mem_put(struct ew_secrets *s, const char *id,
 		   const uint8_t key[EW_SYM_KEY_LEN])
 {
-	struct ew_mem_secret *m = mem_find(s, id), *grown;
-	size_t cap;
+	struct ew_held *h;
 
 	if (strlen(id) > EW_KEY_ID_MAX)
 		return -EINVAL;
-	if (!m) {
-		if (s->n == s->cap) {
-			cap = s->cap ? 2 * s->cap : 8;
-			grown = realloc(s->mem, cap * sizeof(*grown));
-			if (!grown)
-				return -ENOMEM;
-			s->mem = grown;
-			s->cap = cap;
-		}
-		m = &s->mem[s->n];
-		m->key = OPENSSL_secure_malloc(EW_SYM_KEY_LEN);
-		if (!m->key)
-			return -ENOMEM;
-		strcpy(m->id, id);
-		s->n++;
+	h = held_get(s, id);
+	if (!h)
+		return -ENOMEM;
+	if (!h->key)
+		h->key = OPENSSL_secure_malloc(EW_SYM_KEY_LEN);
+	if (!h->key) {
+		held_forget(s, id);
+		return -ENOMEM;
 	}
-	memcpy(m->key, key, EW_SYM_KEY_LEN);
+	memcpy(h->key, key, EW_SYM_KEY_LEN);
 	return 0;
 }
 
-static struct ew_serial *serial_find(struct ew_secrets *s, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < s->n_serials; i++)
-		if (!strcmp(s->serials[i].id, id))
-			return &s->serials[i];
-	return NULL;
-}
-
-static void serial_forget(struct ew_secrets *s, const char *id)
-{
-	struct ew_serial *e = serial_find(s, id);
-
-	if (e)
-		*e = s->serials[--s->n_serials];
-}
-
 /* Best effort: without a remembered serial, the key is searched for. */
-static void serial_remember(struct ew_secrets *s, const char *id, key_serial_t key)
+static void serial_remember(struct ew_secrets *s, const char *id, key_serial_t k)
 {
-	struct ew_serial *e = serial_find(s, id), *grown;
-	size_t cap;
+	struct ew_held *h = held_get(s, id);
 
-	if (!e) {
-		if (strlen(id) > EW_KEY_ID_MAX)
-			return;
-		if (s->n_serials == s->cap_serials) {
-			cap = s->cap_serials ? 2 * s->cap_serials : 8;
-			grown = realloc(s->serials, cap * sizeof(*grown));
-			if (!grown)
-				return;
-			s->serials = grown;
-			s->cap_serials = cap;
-		}
-		e = &s->serials[s->n_serials++];
-		strcpy(e->id, id);
-	}
-	e->key = key;
+	if (h)
+		h->serial = k;
 }
 
 int ew_secrets_put(struct ew_secrets *s, const char *id,
@@ -194,7 +183,7 @@ int ew_secrets_put(struct ew_secrets *s, const char *id,
 	/* add_key() replaces a "user" key of the same description. */
 	k = add_key("user", id, key, EW_SYM_KEY_LEN, s->keyring);
 	if (k < 0) {
-		serial_forget(s, id);
+		held_forget(s, id);
 		return -errno;
 	}
 	serial_remember(s, id, k);
@@ -204,24 +193,21 @@ int ew_secrets_put(struct ew_secrets *s, const char *id,
 int ew_secrets_get(struct ew_secrets *s, const char *id,
 		   uint8_t key[EW_SYM_KEY_LEN])
 {
-	struct ew_mem_secret *m;
-	struct ew_serial *e;
+	struct ew_held *h = held_find(s, id);
 	key_serial_t k;
 	long n;
 
 	if (!s->keyring) {
-		m = mem_find(s, id);
-		if (!m)
+		if (!h)
 			return -ENOENT;
-		memcpy(key, m->key, EW_SYM_KEY_LEN);
+		memcpy(key, h->key, EW_SYM_KEY_LEN);
 		return 0;
 	}
-	e = serial_find(s, id);
-	if (e) {
-		n = keyctl_read(e->key, (char *)key, EW_SYM_KEY_LEN);
+	if (h) {
+		n = keyctl_read(h->serial, (char *)key, EW_SYM_KEY_LEN);
 		if (n == EW_SYM_KEY_LEN)
 			return 0;
-		serial_forget(s, id);
+		held_forget(s, id);
 	}
 	k = keyctl_search(s->keyring, "user", id, 0);
 	if (k < 0)
@@ -240,18 +226,11 @@ int ew_secrets_get(struct ew_secrets *s, const char *id,
 
 void ew_secrets_drop(struct ew_secrets *s, const char *id)
 {
-	struct ew_mem_secret *m;
 	key_serial_t k;
 
-	if (!s->keyring) {
-		m = mem_find(s, id);
-		if (!m)
-			return;
-		mem_release(m);
-		*m = s->mem[--s->n];
+	held_forget(s, id);
+	if (!s->keyring)
 		return;
-	}
-	serial_forget(s, id);
 	k = keyctl_search(s->keyring, "user", id, 0);
 	if (k < 0)
 		return;
