@@ -6,8 +6,8 @@
 #    module (the caller is identified, its key derived, the HMAC computed),
 #    against the same request to a bare libmicrohttpd echo server on the same
 #    kind of socket (userspace/tools/http_echo), sent by another process
-#    module: the floor of any HTTP server. Target: our overhead (sign - echo) <= 1x the echo floor, i.e.
-#    a ratio <= 2.
+#    module: the floor of any HTTP server. Target: our overhead
+#    (sign - echo) <= 1x the echo floor, i.e. a ratio <= 2.
 #  - edgewardd's resident memory with no module and with 50 process modules
 #    running. Target: <= 8 MB (Azure's host daemons use about 55 MB). PSS,
 #    private memory and the largest mappings are printed beside it: most of
